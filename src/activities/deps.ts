@@ -1,0 +1,13 @@
+/** What activities need from the outside world, given once when the worker starts. */
+import type { ConnectorConfig } from '../../temporal.config';
+import type { ConnectorDb } from '../db/database';
+import type { Logger } from '../observability/logger';
+import type { ConnectorMetrics } from '../observability/metrics';
+
+export interface ActivityDeps {
+  config: ConnectorConfig;
+  db: ConnectorDb;
+  logger: Logger;
+  metrics: ConnectorMetrics;
+  taskQueue: string;
+}

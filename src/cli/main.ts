@@ -1,0 +1,36 @@
+/**
+ * The `hibob` command line: one binary for operators (connect, sync, runs, time off),
+ * for machines (`--json` everywhere) and for running the parts (worker, dev, simulator).
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from './errors';
+import { registerMigrateCommand } from './commands/migrate';
+import { registerWorkerCommand } from './commands/worker';
+
+export function buildProgram(): Command {
+  const program = new Command('hibob')
+    .description("Ravenna's HiBob connector: sync HiBob employees and groups, book time off, run the worker")
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerWorkerCommand(program);
+  registerMigrateCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; a bad flag or argument is bad input.
+      process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+      return;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('hibob.cjs')) {
+  void main(process.argv);
+}

@@ -1,0 +1,75 @@
+/**
+ * The connector's Temporal worker: registers the workflows and activities on the task
+ * queue, with a database pool and metrics, and shuts down gracefully on SIGINT/SIGTERM.
+ */
+import { hostname } from 'node:os';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ConnectorConfig } from '../../temporal.config';
+import { createActivities } from '../activities';
+import { migrateToLatest, openDatabase, type ConnectorDb } from '../db/database';
+import { createLogger, type Logger } from '../observability/logger';
+import { createMetrics, type ConnectorMetrics } from '../observability/metrics';
+import { connectWorker } from '../temporal/connection';
+import { installTemporalRuntime } from './runtime';
+
+export interface ConnectorWorkerOptions {
+  config: ConnectorConfig;
+  /** A connection to reuse (tests share one); opened from config otherwise. */
+  connection?: NativeConnection;
+  taskQueue?: string;
+  logger?: Logger;
+  metrics?: ConnectorMetrics;
+  /** Pre-bundled workflow code (tests bundle once per run); bundled from source otherwise. */
+  workflowBundlePath?: string;
+  /** Extra Worker options (concurrency limits in benchmarks, for instance). */
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export interface ConnectorWorker {
+  worker: Worker;
+  db: ConnectorDb;
+  taskQueue: string;
+  /** Runs until shutdown (a signal, or `worker.shutdown()`), then closes what it opened. */
+  run(): Promise<void>;
+}
+
+export async function createConnectorWorker(options: ConnectorWorkerOptions): Promise<ConnectorWorker> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const metrics = options.metrics ?? createMetrics();
+  const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
+  installTemporalRuntime({ logger });
+  const db = openDatabase(config.databaseUrl, { maxConnections: 20, applicationName: 'hibob-connector-worker' });
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+  const ownConnection = options.connection === undefined;
+  const connection = options.connection ?? (await connectWorker(config.temporal));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    identity: `hibob-worker-${process.pid}@${hostname()}`,
+    activities: createActivities({ config, db, logger, metrics, taskQueue }),
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') }),
+    ...options.workerOptions,
+  });
+
+  return {
+    worker,
+    db,
+    taskQueue,
+    async run() {
+      logger.info({ taskQueue, namespace: config.temporal.namespace, address: config.temporal.address }, 'worker started');
+      try {
+        await worker.run();
+      } finally {
+        await db.destroy();
+        if (ownConnection) await connection.close();
+        logger.info({ taskQueue }, 'worker stopped');
+      }
+    },
+  };
+}

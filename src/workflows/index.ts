@@ -1,0 +1,2 @@
+// The worker registers every workflow exported here; they only orchestrate activities.
+export { connectorDiagnosticsWorkflow } from './diagnostics';
