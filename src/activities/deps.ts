@@ -1,4 +1,5 @@
 /** What activities need from the outside world, given once when the worker starts. */
+import type { Client } from '@temporalio/client';
 import type { ConnectorConfig } from '../../temporal.config';
 import type { ConnectorDb } from '../db/database';
 import type { Logger } from '../observability/logger';
@@ -10,4 +11,6 @@ export interface ActivityDeps {
   logger: Logger;
   metrics: ConnectorMetrics;
   taskQueue: string;
+  /** For activities that act on Temporal itself (pausing a schedule after an auth failure). */
+  temporal?: Client;
 }

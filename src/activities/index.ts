@@ -4,10 +4,12 @@
  */
 import type { ActivityDeps } from './deps';
 import { createDiagnosticsActivities } from './diagnostics';
+import { createSyncActivities } from './sync';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDiagnosticsActivities(deps),
+    ...createSyncActivities(deps),
   };
 }
 

@@ -3,22 +3,19 @@
  * other Ravenna systems query them.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SyncWarning } from '../shared/sync';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, string, string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+type Counter = ColumnType<number, number | undefined, number>;
 
 export type ConnectionStatus = 'active' | 'auth_failed' | 'disabled';
 export type SyncTrigger = 'initial' | 'schedule' | 'manual' | 'reconnect';
 export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 export type TimeOffRowStatus = 'pending' | 'submitted' | 'confirmed' | 'compensated' | 'failed';
 
-export interface SyncWarning {
-  code: 'missing_field_category' | 'mass_drop' | 'groups_forbidden' | 'group_list_missing';
-  message: string;
-  fix: string;
-  details?: Record<string, unknown>;
-}
+export type { SyncWarning };
 
 export interface HiBobConnectionsTable {
   id: Generated<string>;
@@ -83,14 +80,14 @@ export interface HiBobSyncRunsTable {
   status: SyncRunStatus;
   started_at: Generated<Date>;
   finished_at: NullableTimestamp;
-  pages_total: number;
-  pages_done: number;
-  employees_seen: number;
-  employees_changed: number;
-  employees_removed: number;
-  groups_seen: number;
-  groups_changed: number;
-  groups_removed: number;
+  pages_total: Counter;
+  pages_done: Counter;
+  employees_seen: Counter;
+  employees_changed: Counter;
+  employees_removed: Counter;
+  groups_seen: Counter;
+  groups_changed: Counter;
+  groups_removed: Counter;
   warnings: Json<SyncWarning[]>;
   error: string | null;
 }
@@ -101,8 +98,16 @@ export interface HiBobSyncPagesTable {
   page_index: number;
   hibob_ids: string[];
   completed_at: NullableTimestamp;
-  employees_seen: number;
-  employees_changed: number;
+  employees_seen: Counter;
+  employees_changed: Counter;
+  missing_fields: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** The item ids of one group list as one sync read it: what `finish` compares against. */
+export interface HiBobSyncGroupSnapshotsTable {
+  sync_run_id: string;
+  list_name: string;
+  item_ids: string[];
 }
 
 export interface HiBobTimeOffRequestsTable {
@@ -120,6 +125,8 @@ export interface HiBobTimeOffRequestsTable {
   description: string | null;
   hibob_request_id: string | null;
   status: TimeOffRowStatus;
+  /** Set while a submit is in flight: if it is still set on a retry, HiBob may hold the request already. */
+  submit_started_at: NullableTimestamp;
   error: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
@@ -138,6 +145,7 @@ export interface Database {
   hibob_groups: HiBobGroupsTable;
   hibob_sync_runs: HiBobSyncRunsTable;
   hibob_sync_pages: HiBobSyncPagesTable;
+  hibob_sync_group_snapshots: HiBobSyncGroupSnapshotsTable;
   hibob_time_off_requests: HiBobTimeOffRequestsTable;
   hibob_worker_checkins: HiBobWorkerCheckinsTable;
 }

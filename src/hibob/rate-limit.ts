@@ -94,7 +94,10 @@ export interface PacerKey {
 
 export interface AcquireOptions {
   signal?: AbortSignal;
-  /** Called before each slice of a wait with the milliseconds still to wait. */
+  /**
+   * Called before each slice (at most WAIT_SLICE_MS) of a wait, with that slice's length:
+   * often enough to heartbeat, and the values add up to the whole wait (for metrics).
+   */
   onWait?: (ms: number) => void;
   /** A wait longer than this is not made: `acquire` throws `RateLimitWaitTooLong` instead. */
   maxWaitMs?: number;
@@ -242,8 +245,9 @@ export class RateLimitRegistry {
         await abortable(change.promise, options.signal);
         return;
       }
-      options.onWait?.(delay);
-      await sleep(Math.min(delay, WAIT_SLICE_MS), options.signal);
+      const slice = Math.min(delay, WAIT_SLICE_MS);
+      options.onWait?.(slice);
+      await sleep(slice, options.signal);
     } finally {
       change.cancel();
     }

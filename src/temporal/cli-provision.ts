@@ -79,6 +79,7 @@ export async function provisionTemporalCli(options: ProvisionOptions = {}): Prom
         goFailures.map((f) => `  - go install ${f}`).join('\n') +
         `\n  - SDK download: ${(error as Error).message}\n` +
         'Fix: install the Temporal CLI and set TEMPORAL_CLI_PATH, or put `temporal` on PATH.',
+      { cause: error },
     );
   }
 }

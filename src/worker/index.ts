@@ -3,13 +3,13 @@
  * queue, with a database pool and metrics, and shuts down gracefully on SIGINT/SIGTERM.
  */
 import { hostname } from 'node:os';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { ConnectorConfig } from '../../temporal.config';
 import { createActivities } from '../activities';
 import { migrateToLatest, openDatabase, type ConnectorDb } from '../db/database';
 import { createLogger, type Logger } from '../observability/logger';
 import { createMetrics, type ConnectorMetrics } from '../observability/metrics';
-import { connectWorker } from '../temporal/connection';
+import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from './runtime';
 
 export interface ConnectorWorkerOptions {
@@ -45,12 +45,13 @@ export async function createConnectorWorker(options: ConnectorWorkerOptions): Pr
 
   const ownConnection = options.connection === undefined;
   const connection = options.connection ?? (await connectWorker(config.temporal));
+  const temporal = await connectClient(config.temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
     identity: `hibob-worker-${process.pid}@${hostname()}`,
-    activities: createActivities({ config, db, logger, metrics, taskQueue }),
+    activities: createActivities({ config, db, logger, metrics, taskQueue, temporal }),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
@@ -67,6 +68,7 @@ export async function createConnectorWorker(options: ConnectorWorkerOptions): Pr
         await worker.run();
       } finally {
         await db.destroy();
+        await temporal.connection.close();
         if (ownConnection) await connection.close();
         logger.info({ taskQueue }, 'worker stopped');
       }

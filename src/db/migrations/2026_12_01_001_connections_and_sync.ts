@@ -91,6 +91,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('completed_at', 'timestamptz')
     .addColumn('employees_seen', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('employees_changed', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('missing_fields', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addPrimaryKeyConstraint('hibob_sync_pages_pkey', ['sync_run_id', 'page_index'])
+    .execute();
+
+  await db.schema
+    .createTable('hibob_sync_group_snapshots')
+    .addColumn('sync_run_id', 'uuid', (c) => c.notNull().references('hibob_sync_runs.id').onDelete('cascade'))
+    .addColumn('list_name', 'text', (c) => c.notNull())
+    .addColumn('item_ids', sql`text[]`, (c) => c.notNull())
+    .addPrimaryKeyConstraint('hibob_sync_group_snapshots_pkey', ['sync_run_id', 'list_name'])
     .execute();
 }
