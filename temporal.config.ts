@@ -58,6 +58,8 @@ export const envSchema = z.object({
   HIBOB_SERVICE_USER_ID: optionalNonEmpty,
   HIBOB_TOKEN: optionalNonEmpty,
   HIBOB_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  /** How long a just-written time-off request may stay invisible to HiBob's reads (HiBob: up to ~20 s). */
+  HIBOB_STALE_READ_WINDOW_MS: z.coerce.number().int().min(0).max(120_000).default(25_000),
   CONNECTOR_ENCRYPTION_KEY: encryptionKey.optional(),
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   SYNC_MASS_DROP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.2),
@@ -82,6 +84,7 @@ export interface ConnectorConfig {
     serviceUserId?: string;
     token?: string;
     httpTimeoutMs: number;
+    staleReadWindowMs: number;
   };
   encryptionKey?: Uint8Array;
   sync: { pageSize: number; massDropThreshold: number };
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       serviceUserId: e.HIBOB_SERVICE_USER_ID,
       token: e.HIBOB_TOKEN,
       httpTimeoutMs: e.HIBOB_HTTP_TIMEOUT_MS,
+      staleReadWindowMs: e.HIBOB_STALE_READ_WINDOW_MS,
     },
     encryptionKey: e.CONNECTOR_ENCRYPTION_KEY ? decodeEncryptionKey(e.CONNECTOR_ENCRYPTION_KEY) : undefined,
     sync: { pageSize: e.SYNC_PAGE_SIZE, massDropThreshold: e.SYNC_MASS_DROP_THRESHOLD },

@@ -5,11 +5,13 @@
 import type { ActivityDeps } from './deps';
 import { createDiagnosticsActivities } from './diagnostics';
 import { createSyncActivities } from './sync';
+import { createTimeOffActivities } from './timeoff';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDiagnosticsActivities(deps),
     ...createSyncActivities(deps),
+    ...createTimeOffActivities(deps),
   };
 }
 

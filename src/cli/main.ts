@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './errors';
 import { registerMigrateCommand } from './commands/migrate';
+import { registerSimulatorCommand } from './commands/simulator';
 import { registerWorkerCommand } from './commands/worker';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerWorkerCommand(program);
   registerMigrateCommand(program);
+  registerSimulatorCommand(program);
   return program;
 }
 

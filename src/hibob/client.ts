@@ -21,9 +21,23 @@ import {
   isHtml,
   type CredentialField,
 } from './errors';
-import { SYNC_FIELDS, type EmployeeBatch, type NamedList, type NormalizedEmployee, type TimeOffChange, type TimeOffPortion, type TimeOffRequestDetails } from './model';
+import {
+  SYNC_FIELDS,
+  type EmployeeBatch,
+  type NamedList,
+  type NormalizedEmployee,
+  type TimeOffChange,
+  type TimeOffPortion,
+  type TimeOffRequestDetails,
+} from './model';
 import { employeeIdOf, missingFieldIds, normalizeEmployee, normalizeNamedList, type HumanReadableMode } from './normalize';
-import { RateLimitWaitTooLong, defaultRateLimitRegistry, retryAfterMsFromHeaders, type HeaderSource, type RateLimitRegistry } from './rate-limit';
+import {
+  RateLimitWaitTooLong,
+  defaultRateLimitRegistry,
+  retryAfterMsFromHeaders,
+  type HeaderSource,
+  type RateLimitRegistry,
+} from './rate-limit';
 import {
   describeZodError,
   employeeIdsResponseSchema,
@@ -360,10 +374,11 @@ export class HiBobClient {
         throw new HiBobUnexpectedResponseError(endpoint, answer.status, 'a redirect instead of an answer');
       }
       const retryAfterMs = answer.status === 429 ? retryAfterMsFromHeaders(answer.headers, Date.now()) : null;
-      if (answer.status === 429 && this.shouldRetryRateLimit(spec, attempt, retryAfterMs)) {
-        // Make every caller of this endpoint wait, even when the 429 carried no usable headers.
-        this.#pacer.markExhausted(this.pacerKey(endpoint), Date.now() + (retryAfterMs ?? fallbackRateLimitWait(attempt)));
-        continue;
+      if (answer.status === 429) {
+        const waitMs = retryAfterMs ?? fallbackRateLimitWait(attempt);
+        // Every caller of this endpoint waits too, even when the 429 carried no usable headers.
+        this.#pacer.markExhausted(this.pacerKey(endpoint), Date.now() + waitMs);
+        if (this.shouldRetryRateLimit(spec, attempt, waitMs)) continue;
       }
       throw errorFromResponse({
         status: answer.status,
@@ -376,9 +391,9 @@ export class HiBobClient {
     }
   }
 
-  private shouldRetryRateLimit(spec: RequestSpec<unknown>, attempt: number, retryAfterMs: number | null): boolean {
+  private shouldRetryRateLimit(spec: RequestSpec<unknown>, attempt: number, waitMs: number): boolean {
     if (spec.retryOnRateLimit === false || attempt >= MAX_RATE_LIMIT_RETRIES) return false;
-    return (retryAfterMs ?? fallbackRateLimitWait(attempt)) <= this.#maxRateLimitWaitMs;
+    return waitMs <= this.#maxRateLimitWaitMs;
   }
 
   private async sendPaced(spec: RequestSpec<unknown>, endpoint: string): Promise<Answer> {

@@ -223,7 +223,7 @@ export class HiBobBadRequestError extends HiBobError {
     const said = hibobMessage ? `: "${hibobMessage}"` : '';
     const key = hibobKey ? ` (key ${hibobKey})` : '';
     super({
-      title: `HiBob rejected the request`,
+      title: 'HiBob rejected the request',
       status,
       endpoint,
       causeText: `HiBob answered ${status}${said}${key}.`,

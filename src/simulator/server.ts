@@ -120,7 +120,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   const admin = createAdmin(ctx);
 
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, exposeHeadRoutes: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    exposeHeadRoutes: false,
+    // Tests close simulators with requests in flight (latency faults); don't wait for them.
+    forceCloseConnections: true,
+    // Emails travel in paths (POST /people/{email}) and may be long.
+    routerOptions: { maxParamLength: 1024 },
+  });
   installBodyParser(app);
   installErrorHandling(app, resolved);
   installApi(app, ctx, [...peopleRoutes(ctx), ...listRoutes(ctx), ...timeOffRoutes(ctx)]);

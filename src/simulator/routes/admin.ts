@@ -45,8 +45,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 class BadAdminInput extends Error {}
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
   if (!result.success) throw new BadAdminInput(z.prettifyError(result.error));
   return result.data;
 }
@@ -73,7 +73,7 @@ export function installAdminRoutes(app: FastifyInstance, ctx: ServerContext, adm
   const body = (request: FastifyRequest): Record<string, unknown> => (request.body ?? {}) as Record<string, unknown>;
   const text = (request: FastifyRequest, name: string): string => parse(z.string().min(1), body(request)[name]);
 
-  app.post(at('/employees'), answer((request) => ({ id: admin.hire(parse(hireSchema, request.body)) })));
+  app.post(at('/employees'), answer((request) => ({ id: admin.hire(parse(hireSchema, body(request))) })));
   app.get(at('/employees/:id'), answer((request) => ctx.company.requireEmployee(param(request, 'id'))));
   app.post(at('/employees/:id/terminate'), answer((request) => admin.terminate(param(request, 'id'))));
   app.post(at('/employees/:id/department'), answer((request) =>
@@ -84,13 +84,13 @@ export function installAdminRoutes(app: FastifyInstance, ctx: ServerContext, adm
     admin.renameListItem(param(request, 'name'), param(request, 'itemId'), text(request, 'name'))));
   app.post(at('/lists/:name/items/:itemId/archive'), answer((request) =>
     admin.archiveListItem(param(request, 'name'), param(request, 'itemId'))));
-  app.post(at('/service-users'), answer((request) => admin.addServiceUser(parse(serviceUserSchema, request.body))));
+  app.post(at('/service-users'), answer((request) => admin.addServiceUser(parse(serviceUserSchema, body(request)))));
   app.post(at('/service-users/:id/revoke'), answer((request) => ({ token: admin.revokeToken(param(request, 'id')) })));
   app.put(at('/service-users/:id/permissions'), answer((request) =>
-    admin.setPermissions(param(request, 'id'), parse(permissionsSchema, request.body))));
+    admin.setPermissions(param(request, 'id'), parse(permissionsSchema, body(request)))));
   app.get(at('/faults'), answer(() => admin.faults()));
   app.post(at('/faults'), answer((request) => {
-    admin.setFaults(parse(faultsSchema, request.body));
+    admin.setFaults(parse(faultsSchema, body(request)));
     return admin.faults();
   }));
   app.get(at('/stats'), answer(() => ctx.stats.snapshot()));

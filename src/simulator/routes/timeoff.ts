@@ -74,7 +74,7 @@ function parseInstant(value: string): Date | null {
   return Number.isNaN(time) ? null : new Date(time);
 }
 
-function changes(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): unknown {
+function changes(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser): unknown {
   const sinceText = queryValue(request, 'since');
   if (!sinceText) return sendError(reply, 400, 'timeoff.changes.since', 'since is required');
   const since = parseInstant(sinceText);
@@ -88,7 +88,9 @@ function changes(ctx: ServerContext, request: FastifyRequest, reply: FastifyRepl
     return sendError(reply, 400, 'timeoff.changes.window', `The time window must not exceed ${MAX_CHANGES_WINDOW_MONTHS} months`);
   }
   const includePending = queryValue(request, 'includePending') === 'true';
-  return reply.send({ changes: ctx.company.timeOff.changesBetween(since, to, includePending) });
+  const visible = ctx.company.timeOff.changesBetween(since, to, includePending)
+    .filter((change) => visibleEmployee(ctx, user, change.employeeId));
+  return reply.send({ changes: visible });
 }
 
 function whosOut(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser): unknown {
@@ -146,7 +148,7 @@ export function timeOffRoutes(ctx: ServerContext): ApiRoute[] {
     },
     {
       method: 'GET', url: '/timeoff/requests/changes', limit: 'default', permission: 'timeOffRead',
-      handler: (request, reply) => changes(ctx, request, reply),
+      handler: (request, reply, user) => changes(ctx, request, reply, user),
     },
     {
       method: 'GET', url: '/timeoff/whosout', limit: 'default', permission: 'timeOffRead',
