@@ -12,6 +12,7 @@ import {
   HiBobRequestRejected,
   InvalidTimeOffRequest,
   UnknownPolicyType,
+  toConnectorError,
 } from '../src/client/errors';
 import { waitForSync } from '../src/client/sync';
 import { createTimeOffRequest, getTimeOffRequest } from '../src/client/timeoff';
@@ -73,7 +74,7 @@ describe('creating a request', () => {
 
     const inHiBob = requestsFor(input.employee);
     assert.equal(inHiBob.length, 1);
-    assert.equal(String(inHiBob[0]!.id), created.hibobRequestId);
+    assert.equal(String(inHiBob[0]!.requestId), created.hibobRequestId);
     assert.match(inHiBob[0]!.description ?? '', /^Family trip \[ravenna-ref:[0-9a-f]{16}\]$/);
     const row = await rowFor(input.idempotencyKey);
     assert.equal(row?.status, 'confirmed');
@@ -105,7 +106,7 @@ describe('creating a request', () => {
       assert.equal(final.status, 'confirmed');
       const inHiBob = requestsFor(input.employee);
       assert.equal(inHiBob.length, 1, 'exactly one request in HiBob');
-      assert.equal(String(inHiBob[0]!.id), final.hibobRequestId);
+      assert.equal(String(inHiBob[0]!.requestId), final.hibobRequestId);
       assert.equal(t.sim.admin.faults().dropAfterCommitSubmits, 0, 'the fault fired');
     } finally {
       t.sim.admin.setFaults({ dropAfterCommitSubmits: 0 });
@@ -149,7 +150,12 @@ describe('compensation', () => {
     const created = await createTimeOffRequest(t.worker.client, input, { taskQueue: taskQueue() });
     t.sim.admin.setPermissions(SERVICE_USER.id, { timeOffRead: false });
     try {
-      await assert.rejects(t.worker.client.workflow.getHandle(created.workflowId).result(), /HiBob denied reading time off/);
+      await assert.rejects(
+        t.worker.client.workflow.getHandle(created.workflowId).result().catch((error) => {
+          throw toConnectorError(error);
+        }),
+        (error: unknown) => error instanceof HiBobPermissionDenied && /HiBob denied reading time off/.test(error.message),
+      );
     } finally {
       t.sim.admin.setPermissions(SERVICE_USER.id, {});
       t.sim.admin.setFaults({ latencyMs: 0 });

@@ -197,7 +197,7 @@ export function createTimeOffActivities(deps: ActivityDeps) {
         }
         await db
           .updateTable('hibob_time_off_requests')
-          .set({ status: 'compensated', hibob_request_id: requestId, error: input.reason, submit_started_at: null, updated_at: new Date() })
+          .set({ status: cancelled ? 'compensated' : 'failed', hibob_request_id: requestId, error: input.reason, submit_started_at: null, updated_at: new Date() })
           .where('idempotency_key', '=', input.idempotencyKey)
           .execute();
         return { cancelled };

@@ -102,17 +102,18 @@ export async function createTimeOffRequestWorkflow(rawInput: TimeOffRequestInput
     phase('confirmed', `Request ${state.hibobRequestId} is ${state.requestStatus} in HiBob`);
     return { ...state };
   } catch (error) {
+    // Set first: the requestCreated update is waiting on it.
+    failure = asApplicationFailure(error);
+    state.error = describeFailure(error);
     if (state.status !== 'compensated') {
       state.status = 'failed';
       await CancellationScope.nonCancellable(() =>
         db.recordTimeOffFailure.executeWithOptions({ ...activityPolicies.database, summary: 'Record the failure' }, [
-          { request: input, workflowId, employeeHibobId: state.employeeHibobId, error: describeFailure(error) },
+          { request: input, workflowId, employeeHibobId: state.employeeHibobId, error: state.error! },
         ]),
       );
     }
-    state.error = describeFailure(error);
     setCurrentDetails(`${state.status === 'compensated' ? 'Compensated' : 'Failed'}: ${state.error}`);
-    failure = asApplicationFailure(error);
     await condition(allHandlersFinished);
     if (isCancellation(error)) throw error;
     rethrowAsWorkflowFailure(error);
@@ -132,7 +133,7 @@ function invalidRequestFailure(issues: { path: PropertyKey[]; message: string }[
 async function compensate(input: ValidTimeOffRequest, state: TimeOffStatus, lookSince: string, reason: string): Promise<void> {
   state.status = 'compensating';
   setCurrentDetails(`Compensating: cancelling HiBob request ${state.hibobRequestId ?? '(looking it up)'} because: ${reason}`);
-  await CancellationScope.nonCancellable(() =>
+  const { cancelled } = await CancellationScope.nonCancellable(() =>
     undo.compensateTimeOffRequest.executeWithOptions(
       { ...activityPolicies.compensation, summary: `Undo: cancel HiBob request ${state.hibobRequestId ?? '(found by its mark)'}` },
       [
@@ -148,7 +149,8 @@ async function compensate(input: ValidTimeOffRequest, state: TimeOffStatus, look
       ],
     ),
   );
-  state.status = 'compensated';
+  // Nothing found to cancel means HiBob never created it: the run simply failed.
+  state.status = cancelled ? 'compensated' : 'failed';
 }
 
 function asApplicationFailure(error: unknown): ApplicationFailure {
