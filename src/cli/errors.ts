@@ -21,7 +21,11 @@ interface CauseAndFix {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InputError || error instanceof ConfigError || error instanceof ZodError) return ExitCode.badInput;
-  if ((error as { name?: string })?.name === 'CredentialsFormatError') return ExitCode.badInput;
+  const name = (error as { name?: string })?.name;
+  // Input the user gave that breaks a rule we check before doing anything.
+  if (name === 'CredentialsFormatError' || name === 'InvalidTimeOffRequest' || name === 'InvalidWorkflowInput' || name === 'ConnectionNotFoundError') {
+    return ExitCode.badInput;
+  }
   return ExitCode.failure;
 }
 

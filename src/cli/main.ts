@@ -4,7 +4,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './errors';
+import { registerConnectionCommands } from './commands/connections';
+import { registerDevCommand } from './commands/dev';
+import { registerEmployeesCommand } from './commands/employees';
 import { registerMigrateCommand } from './commands/migrate';
+import { registerStatusCommand } from './commands/status';
+import { registerSyncCommands } from './commands/sync';
+import { registerTimeOffCommands } from './commands/timeoff';
 import { registerSimulatorCommand } from './commands/simulator';
 import { registerWorkerCommand } from './commands/worker';
 
@@ -13,7 +19,13 @@ export function buildProgram(): Command {
     .description("Ravenna's HiBob connector: sync HiBob employees and groups, book time off, run the worker")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerConnectionCommands(program);
+  registerSyncCommands(program);
+  registerStatusCommand(program);
+  registerTimeOffCommands(program);
+  registerEmployeesCommand(program);
   registerWorkerCommand(program);
+  registerDevCommand(program);
   registerMigrateCommand(program);
   registerSimulatorCommand(program);
   return program;

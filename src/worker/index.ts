@@ -10,6 +10,8 @@ import { migrateToLatest, openDatabase, type ConnectorDb } from '../db/database'
 import { createLogger, type Logger } from '../observability/logger';
 import { createMetrics, type ConnectorMetrics } from '../observability/metrics';
 import { connectClient, connectWorker } from '../temporal/connection';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics-server';
+import { findFreePort } from '../temporal/dev-server';
 import { installTemporalRuntime } from './runtime';
 
 export interface ConnectorWorkerOptions {
@@ -38,7 +40,9 @@ export async function createConnectorWorker(options: ConnectorWorkerOptions): Pr
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = options.metrics ?? createMetrics();
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
-  installTemporalRuntime({ logger });
+  // Temporal's runtime metrics go to an internal port; METRICS_PORT serves them with ours.
+  const temporalMetricsPort = config.metricsPort !== undefined ? await findFreePort() : undefined;
+  installTemporalRuntime({ logger, temporalMetricsAddress: temporalMetricsPort ? `127.0.0.1:${temporalMetricsPort}` : undefined });
   const db = openDatabase(config.databaseUrl, { maxConnections: 20, applicationName: 'hibob-connector-worker' });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -63,10 +67,20 @@ export async function createConnectorWorker(options: ConnectorWorkerOptions): Pr
     db,
     taskQueue,
     async run() {
+      let metricsServer: MetricsServer | undefined;
+      if (config.metricsPort !== undefined) {
+        metricsServer = await startMetricsServer({
+          port: config.metricsPort,
+          registry: metrics.registry,
+          temporalMetricsUrl: temporalMetricsPort ? `http://127.0.0.1:${temporalMetricsPort}/metrics` : undefined,
+        });
+        logger.info({ url: metricsServer.url }, 'metrics served');
+      }
       logger.info({ taskQueue, namespace: config.temporal.namespace, address: config.temporal.address }, 'worker started');
       try {
         await worker.run();
       } finally {
+        await metricsServer?.close();
         await db.destroy();
         await temporal.connection.close();
         if (ownConnection) await connection.close();

@@ -1,0 +1,221 @@
+/**
+ * The connector as the product runs it: a stored connection, a worker (in this process
+ * or as `node bin/hibob.cjs worker`), syncs started through the Temporal client, and what
+ * the history says about where a run spent its time.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { loadConfig, type ConnectorConfig } from '../temporal.config';
+import { startSync, syncSummaryLine, waitForSync } from '../src/client/sync';
+import { insertConnection } from '../src/db/connections';
+import type { ConnectorDb } from '../src/db/database';
+import { createLogger } from '../src/observability/logger';
+import { TokenCipher } from '../src/security/token-cipher';
+import { syncWorkflowId } from '../src/shared/ids';
+import { connectionIdKey, syncTriggerKey } from '../src/shared/search-attributes';
+import { syncWorkflowInputSchema, type SyncSummary } from '../src/shared/sync';
+import { createConnectorWorker } from '../src/worker';
+import { installTemporalRuntime } from '../src/worker/runtime';
+import { hibobSyncWorkflow } from '../src/workflows';
+import { BENCH_SERVICE_USER } from './sim';
+import { elapsedMs, log, mean, now, withTimeout } from './util';
+
+export const BENCH_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
+/** The workflow's own default, read from its input schema (not assumed). */
+export const DEFAULT_PAGE_CONCURRENCY = syncWorkflowInputSchema.parse({ connectionId: randomUUID() }).pageConcurrency;
+
+/** The environment a worker of this benchmark runs with (also given to the child-process worker). */
+export function workerEnv(temporalAddress: string, databaseUrl: string, pageSize: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
+    DATABASE_URL: databaseUrl,
+    CONNECTOR_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+    SYNC_PAGE_SIZE: String(pageSize),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export function benchConfig(env: Record<string, string>): ConnectorConfig {
+  return loadConfig(env);
+}
+
+/** Stores a connection the way `connect` does, without its credentials check (a people search) or its schedule. */
+export async function insertBenchConnection(db: ConnectorDb, baseUrl: string): Promise<string> {
+  const cipher = new TokenCipher(Buffer.from(BENCH_ENCRYPTION_KEY, 'base64'));
+  const row = await insertConnection(db, {
+    name: 'Bench Co',
+    base_url: baseUrl,
+    service_user_id: BENCH_SERVICE_USER.id,
+    token_ciphertext: cipher.encrypt(BENCH_SERVICE_USER.token, BENCH_SERVICE_USER.id),
+    status: 'active',
+    group_lists: ['department'],
+    sync_interval: '1h',
+    updated_at: new Date(),
+    last_verified_at: new Date(),
+  });
+  return row.id;
+}
+
+let nativeConnection: Promise<NativeConnection> | undefined;
+
+export interface InProcessWorker {
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** A worker in this process on its own task queue, with the pre-built workflow bundle (as the tests run it). */
+export async function startInProcessWorker(config: ConnectorConfig, workflowBundlePath: string): Promise<InProcessWorker> {
+  const logger = createLogger({ level: 'warn' });
+  installTemporalRuntime({ logger });
+  nativeConnection ??= NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createConnectorWorker({ config, connection: await nativeConnection, workflowBundlePath, logger });
+  const running = worker.run();
+  return {
+    taskQueue: worker.taskQueue,
+    async stop() {
+      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
+      await running; // closes the worker's database pool: its backends report their statistics on exit
+    },
+  };
+}
+
+export async function closeSharedConnection(): Promise<void> {
+  if (nativeConnection) await (await nativeConnection).close().catch(() => {});
+}
+
+export interface WorkflowSyncResult {
+  wallMs: number;
+  summary: SyncSummary;
+  history: HistoryFigures;
+}
+
+/**
+ * One sync end to end: from the client's start call to its result. The workflow's default
+ * concurrency goes through the product's `startSync`; other values start the same workflow
+ * with `pageConcurrency` set (startSync has no such option).
+ */
+export async function runWorkflowSync(
+  client: Client,
+  options: { connectionId: string; taskQueue: string; pageConcurrency: number; timeoutMs: number },
+): Promise<WorkflowSyncResult> {
+  const started = now();
+  let handle: WorkflowHandle<typeof hibobSyncWorkflow>;
+  if (options.pageConcurrency === DEFAULT_PAGE_CONCURRENCY) {
+    handle = (await startSync(client, { connectionId: options.connectionId, taskQueue: options.taskQueue, trigger: 'manual' })).handle;
+  } else {
+    handle = await client.workflow.start(hibobSyncWorkflow, {
+      workflowId: syncWorkflowId(options.connectionId),
+      taskQueue: options.taskQueue,
+      args: [{ connectionId: options.connectionId, trigger: 'manual', pageConcurrency: options.pageConcurrency }],
+      typedSearchAttributes: [
+        { key: connectionIdKey, value: options.connectionId },
+        { key: syncTriggerKey, value: 'manual' },
+      ],
+      staticSummary: syncSummaryLine({ connectionId: options.connectionId }),
+    });
+  }
+  const summary = await withTimeout(waitForSync(handle), options.timeoutMs, 'sync workflow', () =>
+    handle.terminate('benchmark time bound exceeded'),
+  );
+  const wallMs = elapsedMs(started);
+  const history = await historyFigures(client, handle.workflowId, handle.firstExecutionRunId);
+  return { wallMs, summary, history };
+}
+
+// ---------------------------------------------------------------------------------------
+// History: events per sync (summed over continue-as-new runs) and where the time went
+
+export interface ActivityTypeFigures {
+  count: number;
+  /** Mean time from scheduled to picked up by the worker. */
+  meanScheduleToStartMs: number;
+  /** Mean time from picked up to completion reported. */
+  meanStartToCloseMs: number;
+  totalStartToCloseMs: number;
+}
+
+export interface HistoryFigures {
+  runs: number;
+  events: number;
+  maxEventsPerRun: number;
+  byActivity: Record<string, ActivityTypeFigures>;
+  /**
+   * Mean time from an activity's completion to the next activity's scheduling: one
+   * workflow task round trip (server -> worker -> server), per wave of pages.
+   */
+  meanOrchestrationGapMs: number;
+}
+
+function eventMs(event: temporal.api.history.v1.IHistoryEvent): number {
+  const ts = event.eventTime;
+  if (!ts) return NaN;
+  const seconds = ts.seconds as unknown;
+  const s = typeof seconds === 'object' && seconds !== null ? Number(String(seconds)) : Number(seconds ?? 0);
+  return s * 1000 + (ts.nanos ?? 0) / 1e6;
+}
+
+function eventId(value: unknown): string {
+  return String(value ?? '');
+}
+
+export async function historyFigures(client: Client, workflowId: string, firstRunId: string): Promise<HistoryFigures> {
+  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  let runs = 0;
+  let maxEventsPerRun = 0;
+  let runId: string | undefined = firstRunId;
+  while (runId && runs < 100) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const runEvents = history.events ?? [];
+    runs += 1;
+    maxEventsPerRun = Math.max(maxEventsPerRun, runEvents.length);
+    events.push(...runEvents);
+    runId = runEvents.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+
+  const scheduled = new Map<string, { type: string; at: number }>();
+  const startedAt = new Map<string, number>();
+  const perType = new Map<string, { s2s: number[]; s2c: number[] }>();
+  const gaps: number[] = [];
+  let lastCompletionMs: number | null = null;
+  for (const event of events) {
+    const at = eventMs(event);
+    if (event.activityTaskScheduledEventAttributes) {
+      scheduled.set(eventId(event.eventId), { type: event.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at });
+      if (lastCompletionMs !== null) gaps.push(at - lastCompletionMs);
+      lastCompletionMs = null;
+    } else if (event.activityTaskStartedEventAttributes) {
+      startedAt.set(eventId(event.activityTaskStartedEventAttributes.scheduledEventId), at);
+    } else if (event.activityTaskCompletedEventAttributes) {
+      const scheduledId = eventId(event.activityTaskCompletedEventAttributes.scheduledEventId);
+      const s = scheduled.get(scheduledId);
+      const st = startedAt.get(scheduledId);
+      if (s && st !== undefined) {
+        const entry = perType.get(s.type) ?? { s2s: [], s2c: [] };
+        entry.s2s.push(st - s.at);
+        entry.s2c.push(at - st);
+        perType.set(s.type, entry);
+      }
+      lastCompletionMs = at;
+    }
+  }
+  const byActivity: Record<string, ActivityTypeFigures> = {};
+  for (const [type, { s2s, s2c }] of perType) {
+    byActivity[type] = {
+      count: s2c.length,
+      meanScheduleToStartMs: mean(s2s),
+      meanStartToCloseMs: mean(s2c),
+      totalStartToCloseMs: s2c.reduce((a, b) => a + b, 0),
+    };
+  }
+  return { runs, events: events.length, maxEventsPerRun, byActivity, meanOrchestrationGapMs: mean(gaps) };
+}
+
+export function describeSync(label: string, employees: number, wallMs: number): void {
+  log(`${label}: ${employees} employees in ${(wallMs / 1000).toFixed(1)} s (${Math.round(employees / (wallMs / 1000))} employees/s)`);
+}
