@@ -19,10 +19,20 @@ export interface ChildWorker {
 
 const ROOT = join(__dirname, '..');
 
-export async function startChildWorker(env: Record<string, string>, readyTimeoutMs: number): Promise<ChildWorker> {
+/** How the child runs: the deployed command, or the same worker with the workflow code pre-built. */
+export const WORKER_COMMANDS = {
+  deployed: { label: 'node bin/hibob.cjs worker', args: [join(ROOT, 'bin/hibob.cjs'), 'worker'] },
+  prebundled: { label: 'node --import tsx bench/worker-child.ts (workflow code pre-built)', args: ['--import', 'tsx', join(ROOT, 'bench/worker-child.ts')] },
+} as const;
+
+export async function startChildWorker(
+  env: Record<string, string>,
+  readyTimeoutMs: number,
+  command: keyof typeof WORKER_COMMANDS = 'deployed',
+): Promise<ChildWorker> {
   // Only what the worker needs: nothing of this shell's own DATABASE_URL or similar leaks in.
   const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: 'info' };
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/hibob.cjs'), 'worker'], {
+  const child: ChildProcess = spawn(process.execPath, [...WORKER_COMMANDS[command].args], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -95,21 +95,40 @@ export interface WorkflowSyncResult {
   history: HistoryFigures;
 }
 
+/** A sync stopped early because one of its activities kept failing (a systematic problem, not noise). */
+export class SyncRetriesExceeded extends Error {
+  override readonly name = 'SyncRetriesExceeded';
+}
+
 /**
  * One sync end to end: from the client's start call to its result. The workflow's default
  * concurrency goes through the product's `startSync`; other values start the same workflow
  * with `pageConcurrency` set (startSync has no such option).
+ *
+ * A watchdog polls the run: when one activity reaches attempt `abortAtAttempt` the sync is
+ * stopped (onAbort first, to cancel its runaway queries, then terminate) instead of
+ * burning the machine through Temporal's retries until the time bound.
  */
 export async function runWorkflowSync(
   client: Client,
-  options: { connectionId: string; taskQueue: string; pageConcurrency: number; timeoutMs: number },
+  options: {
+    connectionId: string;
+    taskQueue: string;
+    pageConcurrency: number;
+    timeoutMs: number;
+    abortAtAttempt?: number;
+    onAbort?: () => Promise<unknown>;
+  },
 ): Promise<WorkflowSyncResult> {
   const started = now();
   let handle: WorkflowHandle<typeof hibobSyncWorkflow>;
+  let firstRunId: string;
   if (options.pageConcurrency === DEFAULT_PAGE_CONCURRENCY) {
-    handle = (await startSync(client, { connectionId: options.connectionId, taskQueue: options.taskQueue, trigger: 'manual' })).handle;
+    const s = await startSync(client, { connectionId: options.connectionId, taskQueue: options.taskQueue, trigger: 'manual' });
+    handle = s.handle;
+    firstRunId = s.runId;
   } else {
-    handle = await client.workflow.start(hibobSyncWorkflow, {
+    const s = await client.workflow.start(hibobSyncWorkflow, {
       workflowId: syncWorkflowId(options.connectionId),
       taskQueue: options.taskQueue,
       args: [{ connectionId: options.connectionId, trigger: 'manual', pageConcurrency: options.pageConcurrency }],
@@ -119,13 +138,66 @@ export async function runWorkflowSync(
       ],
       staticSummary: syncSummaryLine({ connectionId: options.connectionId }),
     });
+    handle = s;
+    firstRunId = s.firstExecutionRunId;
   }
-  const summary = await withTimeout(waitForSync(handle), options.timeoutMs, 'sync workflow', () =>
-    handle.terminate('benchmark time bound exceeded'),
-  );
-  const wallMs = elapsedMs(started);
-  const history = await historyFigures(client, handle.workflowId, handle.firstExecutionRunId);
-  return { wallMs, summary, history };
+  const stop = async (reason: string) => {
+    await options.onAbort?.().catch(() => {});
+    await handle.terminate(reason).catch(() => {});
+  };
+  const watchdog = watchRetries(handle, options.abortAtAttempt ?? 3, stop);
+  try {
+    const summary = await withTimeout(Promise.race([waitForSync(handle), watchdog.failed]), options.timeoutMs, 'sync workflow', () =>
+      stop('benchmark time bound exceeded'),
+    );
+    const wallMs = elapsedMs(started);
+    const history = await historyFigures(client, handle.workflowId, firstRunId);
+    return { wallMs, summary, history };
+  } catch (error) {
+    // A terminated run fails its result too: report why the benchmark stopped it.
+    throw watchdog.reason() ?? error;
+  } finally {
+    watchdog.stop();
+  }
+}
+
+function watchRetries(handle: WorkflowHandle, abortAtAttempt: number, stop: (reason: string) => Promise<void>) {
+  let timer: NodeJS.Timeout | undefined;
+  let reason: SyncRetriesExceeded | undefined;
+  let stopped = false;
+  const failed = new Promise<never>((_, reject) => {
+    const poll = async () => {
+      if (stopped) return;
+      try {
+        const description = await handle.describe();
+        for (const pending of description.raw.pendingActivities ?? []) {
+          const attempt = pending.attempt ?? 1;
+          if (attempt >= abortAtAttempt) {
+            const type = pending.activityType?.name ?? 'activity';
+            const last = pending.lastFailure?.message ?? 'unknown failure';
+            reason = new SyncRetriesExceeded(`${type} reached attempt ${attempt} (last failure: ${last}); sync stopped by the benchmark`);
+            log(reason.message);
+            await stop(reason.message);
+            reject(reason);
+            return;
+          }
+        }
+      } catch {
+        // the run may be between continue-as-new runs or already closed
+      }
+      if (!stopped) timer = setTimeout(poll, 2000);
+    };
+    timer = setTimeout(poll, 2000);
+  });
+  failed.catch(() => {});
+  return {
+    failed,
+    reason: () => reason,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -144,6 +216,8 @@ export interface HistoryFigures {
   runs: number;
   events: number;
   maxEventsPerRun: number;
+  /** Activity attempts beyond the first (from the started events' attempt numbers). */
+  retries: number;
   byActivity: Record<string, ActivityTypeFigures>;
   /**
    * Mean time from an activity's completion to the next activity's scheduling: one
@@ -170,8 +244,8 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
   let maxEventsPerRun = 0;
   let runId: string | undefined = firstRunId;
   while (runId && runs < 100) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    const runEvents = history.events ?? [];
+    const history: temporal.api.history.v1.IHistory = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const runEvents: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
     runs += 1;
     maxEventsPerRun = Math.max(maxEventsPerRun, runEvents.length);
     events.push(...runEvents);
@@ -183,6 +257,7 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
   const perType = new Map<string, { s2s: number[]; s2c: number[] }>();
   const gaps: number[] = [];
   let lastCompletionMs: number | null = null;
+  let retries = 0;
   for (const event of events) {
     const at = eventMs(event);
     if (event.activityTaskScheduledEventAttributes) {
@@ -191,6 +266,7 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
       lastCompletionMs = null;
     } else if (event.activityTaskStartedEventAttributes) {
       startedAt.set(eventId(event.activityTaskStartedEventAttributes.scheduledEventId), at);
+      retries += Math.max(0, (event.activityTaskStartedEventAttributes.attempt ?? 1) - 1);
     } else if (event.activityTaskCompletedEventAttributes) {
       const scheduledId = eventId(event.activityTaskCompletedEventAttributes.scheduledEventId);
       const s = scheduled.get(scheduledId);
@@ -213,7 +289,7 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
       totalStartToCloseMs: s2c.reduce((a, b) => a + b, 0),
     };
   }
-  return { runs, events: events.length, maxEventsPerRun, byActivity, meanOrchestrationGapMs: mean(gaps) };
+  return { runs, events: events.length, maxEventsPerRun, retries, byActivity, meanOrchestrationGapMs: mean(gaps) };
 }
 
 export function describeSync(label: string, employees: number, wallMs: number): void {

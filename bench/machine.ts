@@ -1,5 +1,7 @@
 /** The machine a result came from, so figures from different machines are not compared blindly. */
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { BenchStack } from './stack';
 
 export interface MachineInfo {
@@ -37,7 +39,8 @@ export function describeMachine(stack: BenchStack): MachineInfo {
 
 function sdkVersion(): string {
   try {
-    return (require('@temporalio/worker/package.json') as { version: string }).version;
+    const path = join(dirname(require.resolve('@temporalio/worker')), '..', 'package.json');
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

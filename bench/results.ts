@@ -58,7 +58,7 @@ export interface RateLimitResult {
   windowsCrossed: number | null;
   excessMs: number | null;
   startOffsetInWindowMs: number | null;
-  history?: Pick<HistoryFigures, 'events' | 'runs'>;
+  history?: Pick<HistoryFigures, 'events' | 'runs' | 'retries'>;
   error?: string;
 }
 
@@ -89,6 +89,8 @@ export interface BenchResults {
   rateLimited?: RateLimitResult;
   timeOff?: (TimeOffFigures & { companyEmployees: number }) | { error: string };
   memory?: MemoryResult;
+  /** The same worker with the workflow code pre-built: what start-up bundling costs. */
+  memoryPrebundled?: MemoryResult;
   targets: { name: string; target: string; value: string; pass: boolean | null }[];
   totalWallMs: number;
 }

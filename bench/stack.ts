@@ -164,3 +164,17 @@ export async function settledEmployeeTableWrites(url: string, maxWaitMs = 15_000
     previous = current;
   }
 }
+
+/** Cancels the queries running in one of the benchmark's own databases (a stopped sync's leftovers). */
+export async function cancelActiveQueries(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "select pg_cancel_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active'",
+    );
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}

@@ -226,7 +226,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
       }
     })();
     let summary: SyncSummary | undefined;
-    let results: TimeOffStatus[] = [];
+    let results: TimeOffStatus[];
     const employees = bookableEmployees(r.sim).slice(0, 6);
     const inputs: TimeOffRequestInput[] = [];
     try {

@@ -40,7 +40,7 @@ export async function waitFor<T>(
   options: WaitOptions,
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
-  let last: unknown = undefined;
+  let last: unknown;
   for (;;) {
     try {
       const value = await probe();
