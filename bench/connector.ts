@@ -238,12 +238,15 @@ function eventId(value: unknown): string {
   return String(value ?? '');
 }
 
-export async function historyFigures(client: Client, workflowId: string, firstRunId: string): Promise<HistoryFigures> {
+/** `firstRunId` undefined: the latest run of the id (enough for workflows that never continue as new). */
+export async function historyFigures(client: Client, workflowId: string, firstRunId: string | undefined): Promise<HistoryFigures> {
   const events: temporal.api.history.v1.IHistoryEvent[] = [];
   let runs = 0;
   let maxEventsPerRun = 0;
   let runId: string | undefined = firstRunId;
-  while (runId && runs < 100) {
+  let first = true;
+  while ((runId || first) && runs < 100) {
+    first = false;
     const history: temporal.api.history.v1.IHistory = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const runEvents: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
     runs += 1;

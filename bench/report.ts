@@ -149,6 +149,14 @@ export function printReport(r: BenchResults): void {
           n(t.latency.failed + t.throughput.failed),
         ]],
       );
+      if (t.breakdown) {
+        const b = t.breakdown;
+        console.log(
+          `  per request (mean of ${b.sampledRuns} runs): ` +
+            Object.entries(b.activityMeanMs).map(([k, v]) => `${k} ${n(v)} ms`).join(', ') +
+            `; Temporal: schedule-to-start ${n(b.scheduleToStartMeanMs, 1)} ms and workflow-task gap ${n(b.orchestrationGapMeanMs, 1)} ms per activity`,
+        );
+      }
       if (t.firstError) console.log(`  first error: ${t.firstError}`);
     }
   }

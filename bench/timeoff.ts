@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { createTimeOffRequest } from '../src/client/timeoff';
 import type { TimeOffRequestInput, TimeOffStatus } from '../src/shared/timeoff';
+import { historyFigures } from './connector';
 import type { BenchSimulator } from './sim';
 import { elapsedMs, errorText, log, now, percentile, withTimeout } from './util';
 
@@ -23,6 +24,8 @@ export interface TimeOffFigures {
     p50ConfirmMs: number;
     p95ConfirmMs: number;
   };
+  /** Mean time per activity over a sample of the latency phase's runs (from their histories). */
+  breakdown?: { sampledRuns: number; activityMeanMs: Record<string, number>; scheduleToStartMeanMs: number; orchestrationGapMeanMs: number };
   firstError?: string;
 }
 
@@ -54,6 +57,7 @@ export async function runTimeOffBench(options: {
   // Latency: one at a time, from the call until it returns (the HiBob request exists).
   const latencies: number[] = [];
   const createdIds: string[] = [];
+  const workflowIds: string[] = [];
   let latencyFailed = 0;
   await withTimeout(
     (async () => {
@@ -63,6 +67,7 @@ export async function runTimeOffBench(options: {
           const status = await createTimeOffRequest(client, input(), { taskQueue });
           latencies.push(elapsedMs(started));
           if (status.hibobRequestId) createdIds.push(status.hibobRequestId);
+          workflowIds.push(status.workflowId);
         } catch (error) {
           latencyFailed += 1;
           firstError ??= errorText(error);
@@ -73,6 +78,7 @@ export async function runTimeOffBench(options: {
     options.timeoutMs,
     'time-off latency phase',
   );
+  const breakdown = await timeOffBreakdown(client, workflowIds.slice(-20)).catch(() => undefined);
   const inHiBob = new Set((await options.sim.timeOffRequests()).map((r) => String(r.requestId)));
   const existInHiBob = createdIds.filter((id) => inHiBob.has(id)).length;
 
@@ -125,6 +131,29 @@ export async function runTimeOffBench(options: {
       p50ConfirmMs: percentile(confirmLatencies, 50),
       p95ConfirmMs: percentile(confirmLatencies, 95),
     },
+    breakdown,
     firstError,
+  };
+}
+
+/** Where one request's time goes: each activity's mean start-to-close, and Temporal's share between them. */
+async function timeOffBreakdown(client: Client, workflowIds: string[]): Promise<TimeOffFigures['breakdown']> {
+  const perType = new Map<string, number[]>();
+  const s2s: number[] = [];
+  const gaps: number[] = [];
+  for (const id of workflowIds) {
+    const h = await historyFigures(client, id, undefined);
+    for (const [type, f] of Object.entries(h.byActivity)) {
+      perType.set(type, [...(perType.get(type) ?? []), f.meanStartToCloseMs]);
+      s2s.push(f.meanScheduleToStartMs);
+    }
+    if (Number.isFinite(h.meanOrchestrationGapMs)) gaps.push(h.meanOrchestrationGapMs);
+  }
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return {
+    sampledRuns: workflowIds.length,
+    activityMeanMs: Object.fromEntries([...perType].map(([type, xs]) => [type, Math.round(avg(xs) * 10) / 10])),
+    scheduleToStartMeanMs: Math.round(avg(s2s) * 10) / 10,
+    orchestrationGapMeanMs: Math.round(avg(gaps) * 10) / 10,
   };
 }

@@ -16,6 +16,7 @@ import type { SyncSummary, SyncTriggerName, SyncWarning } from '../shared/sync';
 import type { ActivityDeps } from './deps';
 import { withTemporalFailures } from './failures';
 import { createHiBobAccess } from './hibob-access';
+import { activityLog } from './log';
 
 export interface BeginSyncInput {
   connectionId: string;
@@ -85,6 +86,7 @@ export function createSyncActivities(deps: ActivityDeps) {
           .onConflict((oc) => oc.column('run_id').doNothing())
           .execute();
         const run = await db.selectFrom('hibob_sync_runs').select('id').where('run_id', '=', input.runId).executeTakeFirstOrThrow();
+        activityLog(deps.logger, input.connectionId).info({ syncRunId: run.id, trigger: input.trigger }, 'sync run begun');
         return {
           syncRunId: run.id,
           connectionName: connection.name,
@@ -177,6 +179,10 @@ export function createSyncActivities(deps: ActivityDeps) {
           return written;
         });
         deps.metrics.employeesWritten.inc(changed);
+        activityLog(deps.logger, input.connectionId).debug(
+          { syncRunId: input.syncRunId, page: input.pageIndex, seen: batch.employees.length, changed },
+          'employee page synced',
+        );
         return { seen: batch.employees.length, changed, missingFields: batch.missingFields };
       });
     },
@@ -216,6 +222,10 @@ export function createSyncActivities(deps: ActivityDeps) {
             .where('id', '=', input.connectionId)
             .execute();
         });
+        activityLog(deps.logger, input.connectionId).info(
+          { syncRunId: input.syncRunId, status, employees: totals.seen, changed: totals.changed, removed: removed.employees, warnings: warnings.map((w) => w.code) },
+          'sync run finished',
+        );
         return {
           connectionId: input.connectionId,
           syncRunId: input.syncRunId,
@@ -236,6 +246,7 @@ export function createSyncActivities(deps: ActivityDeps) {
      * and its schedule pauses (with the fix as the note) until `hibob reconnect`.
      */
     async failSyncRun(input: FailSyncInput): Promise<void> {
+      activityLog(deps.logger, input.connectionId).warn({ syncRunId: input.syncRunId, failureType: input.failureType, error: input.message }, 'sync run failed');
       if (input.syncRunId) {
         await db
           .updateTable('hibob_sync_runs')

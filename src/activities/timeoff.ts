@@ -13,6 +13,7 @@ import type { ValidTimeOffRequest } from '../shared/timeoff';
 import type { ActivityDeps } from './deps';
 import { connectorFailure, withTemporalFailures } from './failures';
 import { createHiBobAccess } from './hibob-access';
+import { activityLog } from './log';
 
 export interface ResolvedEmployee {
   hibobId: string;
@@ -148,6 +149,7 @@ export function createTimeOffActivities(deps: ActivityDeps) {
             fix: 'Nothing to do: the action looks again and never submits twice.',
           }, { retryable: true });
         }
+        activityLog(deps.logger, request.connectionId).info({ hibobRequestId: String(id), employeeHibobId: input.employeeHibobId }, 'time-off request submitted');
         return { hibobRequestId: await recordSubmitted(db, request.idempotencyKey, id), found: false };
       });
     },
@@ -185,6 +187,7 @@ export function createTimeOffActivities(deps: ActivityDeps) {
           const found = await findMarkedRequest(hibob, employeeId, requestMarker(input.idempotencyKey), input.request, input.lookSince);
           requestId = found === null ? null : String(found);
         }
+        activityLog(deps.logger, input.connectionId).warn({ hibobRequestId: requestId, reason: input.reason }, 'compensating: cancelling the time-off request');
         let cancelled = false;
         if (requestId && employeeId) {
           try {

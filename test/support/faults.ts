@@ -125,9 +125,16 @@ export class WorkerProcess {
     return this.chunks.join('');
   }
 
-  /** Spawns a new process and waits until it polls both the workflow and the activity task queue. */
+  /**
+   * Spawns a new process and waits until it polls both the workflow and the activity task
+   * queue: until pollers appear under an identity the task queue had not seen before (a
+   * killed worker's pollers stay listed for a while, so "some poller" would not do).
+   */
   async start(): Promise<{ readyMs: number }> {
     if (this.running) throw new Error(`${this.options.name}: already running (pid ${this.pid})`);
+    const workflowType = temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW;
+    const activityType = temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY;
+    const known = new Set([...(await this.pollerIdentities(workflowType)), ...(await this.pollerIdentities(activityType))]);
     const spawnedAt = Date.now();
     const generation = ++this.generation;
     const child = spawn(process.execPath, [HIBOB_BIN, 'worker'], {
@@ -146,24 +153,20 @@ export class WorkerProcess {
         resolve();
       }),
     );
+    const exitedEarly = () =>
+      new Error(`${this.options.name} exited (${child.exitCode ?? child.signalCode}) before polling:\n${this.tail()}`);
+    const isNew = (identity: string) => !known.has(identity);
     await waitFor(
       `${this.options.name} (pid ${child.pid}) to poll task queue ${this.taskQueue}`,
       async () => {
-        if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(`${this.options.name} exited (${child.exitCode ?? child.signalCode}) before polling:\n${this.tail()}`);
-        }
-        const [workflow, activity] = await Promise.all([
-          this.pollersSince(temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, spawnedAt, child.pid),
-          this.pollersSince(temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, spawnedAt, child.pid),
-        ]);
-        return workflow && activity;
+        if (child.exitCode !== null || child.signalCode !== null) throw exitedEarly();
+        const [workflow, activity] = await Promise.all([this.pollerIdentities(workflowType), this.pollerIdentities(activityType)]);
+        return workflow.some(isNew) && activity.some(isNew);
       },
       { timeoutMs: this.options.readyTimeoutMs ?? 90_000, intervalMs: 100 },
     ).catch((error: Error) => {
       // An early exit is final: say so rather than "timed out".
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${this.options.name} exited (${child.exitCode ?? child.signalCode}) before polling:\n${this.tail()}`);
-      }
+      if (child.exitCode !== null || child.signalCode !== null) throw exitedEarly();
       throw error;
     });
     return { readyMs: Date.now() - spawnedAt };
@@ -206,18 +209,13 @@ export class WorkerProcess {
     }
   }
 
-  /** True when a poller of this type has polled since `since` (or carries the process's pid). */
-  private async pollersSince(taskQueueType: temporal.api.enums.v1.TaskQueueType, since: number, pid: number | undefined): Promise<boolean> {
+  private async pollerIdentities(taskQueueType: temporal.api.enums.v1.TaskQueueType): Promise<string[]> {
     const response = await this.options.client.workflowService.describeTaskQueue({
       namespace: this.options.namespace ?? 'default',
       taskQueue: { name: this.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       taskQueueType,
     });
-    return response.pollers.some((poller) => {
-      const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
-      const accessedMs = seconds * 1000 + Math.floor((poller.lastAccessTime?.nanos ?? 0) / 1e6);
-      return accessedMs >= since || (pid !== undefined && (poller.identity ?? '').includes(`-${pid}@`));
-    });
+    return response.pollers.map((poller) => poller.identity ?? '');
   }
 }
 
