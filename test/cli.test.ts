@@ -55,7 +55,7 @@ describe('help and bad input', () => {
   test('every command has --help', async () => {
     const top = await hibob('--help');
     assert.equal(top.code, 0);
-    const commands = ['connect', 'reconnect', 'connections', 'sync', 'runs', 'status', 'schedule', 'employees', 'worker', 'dev', 'simulator', 'migrate'];
+    const commands = ['connect', 'reconnect', 'connections', 'sync', 'runs', 'status', 'schedule', 'employees', 'worker', 'dev', 'simulator', 'migrate', 'setup'];
     for (const command of commands) assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
     for (const command of [...commands.map((c) => [c]), ['timeoff', 'create'], ['timeoff', 'status']]) {
       const help = await hibob(...command, '--help');

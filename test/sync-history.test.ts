@@ -54,7 +54,9 @@ test('a long sync continues as new and still ends with every employee, counted o
   let runId: string | undefined = result.sync.runId;
   const eventsPerRun: number[] = [];
   while (runId) {
-    const history = await worker.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const history: Awaited<ReturnType<ReturnType<typeof worker.client.workflow.getHandle>['fetchHistory']>> = await worker.client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
     const events = history.events ?? [];
     eventsPerRun.push(events.length);
     const serialized = JSON.stringify(historyToJSON(history));

@@ -8,6 +8,7 @@ import { registerConnectionCommands } from './commands/connections';
 import { registerDevCommand } from './commands/dev';
 import { registerEmployeesCommand } from './commands/employees';
 import { registerMigrateCommand } from './commands/migrate';
+import { registerSetupCommand } from './commands/setup';
 import { registerStatusCommand } from './commands/status';
 import { registerSyncCommands } from './commands/sync';
 import { registerTimeOffCommands } from './commands/timeoff';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerDevCommand(program);
   registerMigrateCommand(program);
+  registerSetupCommand(program);
   registerSimulatorCommand(program);
   return program;
 }

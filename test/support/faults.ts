@@ -4,6 +4,7 @@
  * SIGKILLed and restarted, bounded waits, snapshots of the synced tables for comparing a
  * faulted run with a clean one, and readers of workflow histories (retries, secrets).
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -523,4 +524,52 @@ export function submitAttempts(sim: RunningSimulator): number {
   return Object.entries(sim.stats().byRoute)
     .filter(([route]) => /^POST \/v1\/timeoff\/employees\/[^/]+\/requests$/.test(route))
     .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+}
+
+/**
+ * The secrets check every fault run ends with: stops the rigs' workers (flushing their
+ * output), then asserts that no workflow history of their task queues (JSON and decoded
+ * payloads), no line any of their processes printed, and no stored ciphertext holds the
+ * HiBob token or CONNECTOR_ENCRYPTION_KEY in any form. Returns what it read.
+ */
+export async function assertNoSecretsLeaked(options: { client: Client; rigs: FaultRig[]; db: ConnectorDb }) {
+  const { client, rigs, db } = options;
+  assert.ok(rigs.length > 0, 'the fault tests ran');
+  for (const r of rigs) await r.worker.stop();
+  const forms = secretForms({ serviceUserId: FAULT_SERVICE_USER.id, token: FAULT_SERVICE_USER.token, encryptionKeyBase64: TEST_ENCRYPTION_KEY });
+
+  let histories = 0;
+  let namingTheirConnection = 0;
+  for (const r of rigs) {
+    for (const stored of await historiesOf(client, r.config.temporal.taskQueue)) {
+      histories++;
+      const text = historyText(stored.history);
+      if (r.connectionIds.some((id) => text.includes(id))) namingTheirConnection++;
+      assert.deepEqual(leakedSecrets(text, forms), [], `secrets in workflow ${stored.workflowId} (${stored.workflowType})`);
+    }
+  }
+  assert.ok(histories > 0, 'some workflow histories were read');
+  // A control: each history names its connection only inside (base64-encoded) payloads and
+  // search attributes, so this shows the search reads decoded payloads.
+  assert.equal(namingTheirConnection, histories, 'every history read names its connection');
+
+  let logBytes = 0;
+  let processes = 0;
+  for (const r of rigs) {
+    const output = r.worker.output();
+    logBytes += output.length;
+    processes += r.worker.generation;
+    assert.ok(output.includes(r.config.temporal.taskQueue), `${r.name}: the worker's output was captured`);
+    assert.deepEqual(leakedSecrets(output, forms), [], `secrets in the output of the ${r.name} workers`);
+  }
+
+  const connectionIds = rigs.flatMap((r) => r.connectionIds);
+  const stored = await db.selectFrom('hibob_connections').select(['id', 'token_ciphertext']).where('id', 'in', connectionIds).execute();
+  assert.equal(stored.length, connectionIds.length, 'every connection made has a stored token');
+  for (const row of stored) {
+    assert.notEqual(row.token_ciphertext, FAULT_SERVICE_USER.token);
+    assert.ok(!row.token_ciphertext.includes(FAULT_SERVICE_USER.token), `connection ${row.id}: the ciphertext contains the token`);
+    assert.deepEqual(leakedSecrets(row.token_ciphertext, forms), [], `connection ${row.id}`);
+  }
+  return { histories, logBytes, processes, storedTokens: stored.length };
 }
