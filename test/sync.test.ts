@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect, reconnect } from '../src/client/connections';
 import { HiBobAuthFailed } from '../src/client/errors';
-import { describeSyncSchedule, startSync, waitForSync } from '../src/client/sync';
+import { describeSyncSchedule, startSync, triggerSyncSchedule, waitForSync } from '../src/client/sync';
 import type { SimEmployee } from '../src/simulator';
 import { SERVICE_USER, startTestConnector, type TestConnector } from './support/connector';
 
@@ -51,6 +51,21 @@ async function storedEmployees() {
 }
 
 describe('connect and the first sync', () => {
+  test('connect reports 401, 403, network failure and pasted whitespace each as such, storing nothing', async () => {
+    t.sim.admin.addServiceUser({ id: 'SERVICE-USER-NEW', token: 'tok_new_user_without_group', permissions: { none: true } });
+    const attempt = (serviceUserId: string, token: string, baseUrl = t.sim.baseUrl) => connect(t.ctx, { serviceUserId, token, baseUrl });
+    await assert.rejects(attempt(SERVICE_USER.id, 'wrong-token'), (e: Error) => e.name === 'HiBobAuthError' && /Authentication failed/.test(e.message));
+    await assert.rejects(
+      attempt('SERVICE-USER-NEW', 'tok_new_user_without_group'),
+      (e: Error) => e.name === 'HiBobPermissionError' && /Employees or groups missing/.test(e.message) && /permission group/.test(e.message),
+    );
+    await assert.rejects(attempt(SERVICE_USER.id, SERVICE_USER.token, 'http://127.0.0.1:1/v1'), (e: Error) => e.name === 'HiBobNetworkError' && /Could not reach HiBob/.test(e.message));
+    await assert.rejects(attempt(`${SERVICE_USER.id} `, SERVICE_USER.token), (e: Error) => e.name === 'CredentialsFormatError' && /service user ID/.test(e.message));
+    const stored = await t.database.db.selectFrom('hibob_connections').select('id').execute();
+    assert.equal(stored.length, 0);
+  });
+
+
   test('connect verifies, stores the token encrypted, starts the first sync and the schedule', async () => {
     const result = await connect(t.ctx, {
       serviceUserId: SERVICE_USER.id,
@@ -216,6 +231,24 @@ describe('later syncs', () => {
     } finally {
       t.sim.admin.setPermissions(SERVICE_USER.id, {});
     }
+  });
+
+  test('the schedule starts a sync under the same workflow id, recorded with the schedule trigger', async () => {
+    await triggerSyncSchedule(t.worker.client, connectionId);
+    const deadline = Date.now() + 30_000;
+    let run;
+    while (!run && Date.now() < deadline) {
+      run = await t.database.db
+        .selectFrom('hibob_sync_runs')
+        .selectAll()
+        .where('connection_id', '=', connectionId)
+        .where('trigger', '=', 'schedule')
+        .where('status', '=', 'succeeded')
+        .executeTakeFirst();
+      if (!run) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(run, 'a scheduled sync ran');
+    assert.equal(run.workflow_id, `hibob-sync/${connectionId}`);
   });
 
   test('a second request for a running sync joins it', async () => {
