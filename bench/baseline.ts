@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectorConfig } from '../temporal.config';
-import { createSyncActivities, employeeContentHash } from '../src/activities/sync';
+import { createSyncActivities } from '../src/activities/sync';
+import { employeeContentHash } from '../src/db/employees';
 import { openDatabase, type ConnectorDb } from '../src/db/database';
 import { HiBobClient, type NormalizedEmployee } from '../src/hibob';
 import { createLogger } from '../src/observability/logger';

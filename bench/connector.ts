@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
 import type { temporal } from '@temporalio/proto';
 import { loadConfig, type ConnectorConfig } from '../temporal.config';
 import { startSync, syncSummaryLine, waitForSync } from '../src/client/sync';
@@ -20,7 +21,7 @@ import { createConnectorWorker } from '../src/worker';
 import { installTemporalRuntime } from '../src/worker/runtime';
 import { hibobSyncWorkflow } from '../src/workflows';
 import { BENCH_SERVICE_USER } from './sim';
-import { elapsedMs, log, mean, now, withTimeout } from './util';
+import { elapsedMs, errorText, log, mean, now, withTimeout } from './util';
 
 export const BENCH_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
@@ -71,7 +72,8 @@ export interface InProcessWorker {
 
 /** A worker in this process on its own task queue, with the pre-built workflow bundle (as the tests run it). */
 export async function startInProcessWorker(config: ConnectorConfig, workflowBundlePath: string): Promise<InProcessWorker> {
-  const logger = createLogger({ level: 'warn' });
+  // Worker and SDK logs go to stderr with the progress lines; stdout keeps the tables.
+  const logger = createLogger({ level: 'warn', destination: pino.destination(2) });
   installTemporalRuntime({ logger });
   nativeConnection ??= NativeConnection.connect({ address: config.temporal.address });
   const worker = await createConnectorWorker({ config, connection: await nativeConnection, workflowBundlePath, logger });
@@ -98,6 +100,18 @@ export interface WorkflowSyncResult {
 /** A sync stopped early because one of its activities kept failing (a systematic problem, not noise). */
 export class SyncRetriesExceeded extends Error {
   override readonly name = 'SyncRetriesExceeded';
+}
+
+/** A sync that did not complete, with what its history says up to the failure (the pages phase may be whole). */
+export class SyncRunFailed extends Error {
+  override readonly name = 'SyncRunFailed';
+  constructor(
+    message: string,
+    readonly wallMs: number,
+    readonly history: HistoryFigures | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -155,7 +169,10 @@ export async function runWorkflowSync(
     return { wallMs, summary, history };
   } catch (error) {
     // A terminated run fails its result too: report why the benchmark stopped it.
-    throw watchdog.reason() ?? error;
+    const cause = watchdog.reason() ?? error;
+    const wallMs = elapsedMs(started);
+    const history = await historyFigures(client, handle.workflowId, firstRunId).catch(() => undefined);
+    throw new SyncRunFailed(errorText(cause), wallMs, history);
   } finally {
     watchdog.stop();
   }
@@ -219,6 +236,9 @@ export interface HistoryFigures {
   /** Activity attempts beyond the first (from the started events' attempt numbers). */
   retries: number;
   byActivity: Record<string, ActivityTypeFigures>;
+  /** First page activity scheduled to last page activity completed: the sync without its fixed steps. */
+  pagesPhaseMs: number | null;
+  pagesCompleted: number;
   /**
    * Mean time from an activity's completion to the next activity's scheduling: one
    * workflow task round trip (server -> worker -> server), per wave of pages.
@@ -261,10 +281,15 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
   const gaps: number[] = [];
   let lastCompletionMs: number | null = null;
   let retries = 0;
+  let firstPageScheduled: number | null = null;
+  let lastPageCompleted: number | null = null;
+  let pagesCompleted = 0;
   for (const event of events) {
     const at = eventMs(event);
     if (event.activityTaskScheduledEventAttributes) {
-      scheduled.set(eventId(event.eventId), { type: event.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at });
+      const type = event.activityTaskScheduledEventAttributes.activityType?.name ?? '?';
+      scheduled.set(eventId(event.eventId), { type, at });
+      if (type === 'syncEmployeePage') firstPageScheduled ??= at;
       if (lastCompletionMs !== null) gaps.push(at - lastCompletionMs);
       lastCompletionMs = null;
     } else if (event.activityTaskStartedEventAttributes) {
@@ -274,6 +299,10 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
       const scheduledId = eventId(event.activityTaskCompletedEventAttributes.scheduledEventId);
       const s = scheduled.get(scheduledId);
       const st = startedAt.get(scheduledId);
+      if (s?.type === 'syncEmployeePage') {
+        lastPageCompleted = at;
+        pagesCompleted += 1;
+      }
       if (s && st !== undefined) {
         const entry = perType.get(s.type) ?? { s2s: [], s2c: [] };
         entry.s2s.push(st - s.at);
@@ -292,7 +321,8 @@ export async function historyFigures(client: Client, workflowId: string, firstRu
       totalStartToCloseMs: s2c.reduce((a, b) => a + b, 0),
     };
   }
-  return { runs, events: events.length, maxEventsPerRun, retries, byActivity, meanOrchestrationGapMs: mean(gaps) };
+  const pagesPhaseMs = firstPageScheduled !== null && lastPageCompleted !== null ? lastPageCompleted - firstPageScheduled : null;
+  return { runs, events: events.length, maxEventsPerRun, retries, pagesPhaseMs, pagesCompleted, byActivity, meanOrchestrationGapMs: mean(gaps) };
 }
 
 export function describeSync(label: string, employees: number, wallMs: number): void {

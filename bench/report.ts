@@ -66,13 +66,14 @@ export function printReport(r: BenchResults): void {
   if (r.sync.length) {
     table(
       'Full sync, no rate limit (page size ' + String(r.settings.pageSize) + ')',
-      ['Employees', 'Variant', 'Waves', 'Wall s', 'Employees/s', 'Rows written', 'Searches', '429s', 'History events'],
+      ['Employees', 'Variant', 'Waves', 'Wall s', 'Employees/s', 'Pages-phase empl/s', 'Rows written', 'Searches', '429s', 'History events'],
       r.sync.map((x) => [
         n(x.employees),
         x.variant,
         x.concurrency,
         x.error ? 'error' : s(x.wallMs),
         n(x.employeesPerSec),
+        n(x.pagesPhaseEmployeesPerSec),
         n(x.rowsWritten),
         n(x.peopleSearches),
         n(x.rateLimited),
@@ -84,8 +85,8 @@ export function printReport(r: BenchResults): void {
   if (r.ratios.length) {
     table(
       'Workflow against the baseline (employees/s ratio; target >= 0.8)',
-      ['Employees', 'pageConcurrency', 'Baseline waves', 'Ratio', 'Pairing'],
-      r.ratios.map((x) => [n(x.employees), x.pageConcurrency, x.baselineConcurrency, n(x.ratio, 2), x.fair ? 'fair (same waves)' : 'unfair (more parallel than baseline)']),
+      ['Employees', 'pageConcurrency', 'Baseline waves', 'Ratio', 'Pages-phase ratio', 'Pairing'],
+      r.ratios.map((x) => [n(x.employees), x.pageConcurrency, x.baselineConcurrency, n(x.ratio, 2), n(x.pagesPhaseRatio, 2), x.fair ? 'fair (same waves)' : 'unfair (more parallel than baseline)']),
     );
   }
   const bySize = [...new Set(r.sync.map((x) => x.employees))];

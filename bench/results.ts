@@ -12,6 +12,8 @@ export interface SyncRow {
   concurrency: number;
   wallMs: number | null;
   employeesPerSec: number | null;
+  /** Employees/s over the pages alone (baseline: after listing; workflow: first page scheduled to last completed). */
+  pagesPhaseEmployeesPerSec: number | null;
   rowsWritten: number | null;
   requests: number | null;
   peopleSearches: number | null;
@@ -27,6 +29,8 @@ export interface RatioRow {
   pageConcurrency: number;
   baselineConcurrency: number;
   ratio: number | null;
+  /** The same ratio over the pages phase only (without begin, groups, listing and finish). */
+  pagesPhaseRatio: number | null;
   /** True when both sides read pages in waves of the same size. */
   fair: boolean;
 }
@@ -74,6 +78,7 @@ export interface MemoryResult {
   peakResetWorked: boolean;
   wallMs: number | null;
   employeesPerSec: number | null;
+  pagesPhaseEmployeesPerSec: number | null;
   historyEvents: number | null;
   historyRuns: number | null;
   error?: string;

@@ -16,6 +16,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadavg } from 'node:os';
+import type { SyncSummary } from '../src/shared/sync';
 import { parseArgs, type BenchArgs } from './args';
 import { directActivitiesSync, plainSync } from './baseline';
 import { WORKER_COMMANDS, sampleRss, startChildWorker } from './child-worker';
@@ -28,6 +29,8 @@ import {
   runWorkflowSync,
   startInProcessWorker,
   workerEnv,
+  SyncRunFailed,
+  type HistoryFigures,
   type WorkflowSyncResult,
 } from './connector';
 import { describeMachine } from './machine';
@@ -171,6 +174,7 @@ async function syncSize(ctx: Ctx, employees: number): Promise<void> {
         concurrency: DEFAULT_PAGE_CONCURRENCY,
         wallMs: m.wallMs,
         employeesPerSec: m.employeesPerSec,
+        pagesPhaseEmployeesPerSec: m.pagesPhaseEmployeesPerSec,
         rowsWritten: null,
         requests: null,
         peopleSearches: null,
@@ -192,6 +196,8 @@ async function guardedRow(employees: number, variant: SyncRow['variant'], concur
     return await run();
   } catch (error) {
     log(`${variant} c=${concurrency} at ${employees} failed: ${errorText(error)}`);
+    const row = (error as { row?: SyncRow }).row;
+    if (row) return row;
     return {
       employees,
       variant,
@@ -202,6 +208,7 @@ async function guardedRow(employees: number, variant: SyncRow['variant'], concur
       requests: null,
       peopleSearches: null,
       rateLimited: null,
+      pagesPhaseEmployeesPerSec: null,
       error: errorText(error),
     };
   }
@@ -210,6 +217,7 @@ async function guardedRow(employees: number, variant: SyncRow['variant'], concur
 function addRatios(ctx: Ctx, employees: number): void {
   const rows = ctx.results.sync.filter((r) => r.employees === employees);
   const eps = (variant: string, c: number) => rows.find((r) => r.variant === variant && r.concurrency === c)?.employeesPerSec ?? null;
+  const pps = (variant: string, c: number) => rows.find((r) => r.variant === variant && r.concurrency === c)?.pagesPhaseEmployeesPerSec ?? null;
   for (const c of ctx.args.concurrencies) {
     for (const b of ctx.args.concurrencies) {
       if (b !== c && b !== 1) continue; // the fair pair, and each against the sequential baseline
@@ -220,6 +228,7 @@ function addRatios(ctx: Ctx, employees: number): void {
         pageConcurrency: c,
         baselineConcurrency: b,
         ratio: w !== null && base ? round(w / base, 3) : null,
+        pagesPhaseRatio: pps('workflow', c) !== null && pps('baseline', b) ? round(pps('workflow', c)! / pps('baseline', b)!, 3) : null,
         fair: b === c,
       });
     }
@@ -248,6 +257,7 @@ async function baselineRun(ctx: Ctx, sim: BenchSimulator, employees: number, con
       concurrency,
       wallMs: round(r.wallMs, 0),
       employeesPerSec: round(r.employees / (r.wallMs / 1000), 0),
+      pagesPhaseEmployeesPerSec: round(r.employees / ((r.wallMs - r.listMs) / 1000), 0),
       rowsWritten: r.written,
       ...delta,
       detail: {
@@ -281,6 +291,7 @@ async function activitiesRun(ctx: Ctx, sim: BenchSimulator, employees: number, c
       concurrency,
       wallMs: round(r.wallMs, 0),
       employeesPerSec: round(r.employeesSeen / (r.wallMs / 1000), 0),
+      pagesPhaseEmployeesPerSec: round(r.employeesSeen / (r.phasesMs.pages / 1000), 0),
       rowsWritten: r.employeesChanged,
       ...delta,
       detail: { phasesMs: Object.fromEntries(Object.entries(r.phasesMs).map(([k, v]) => [k, round(v, 0)])) },
@@ -290,6 +301,7 @@ async function activitiesRun(ctx: Ctx, sim: BenchSimulator, employees: number, c
   }
 }
 
+/** A fresh database and in-process worker, one workflow sync; the database is handed back (for the resync). */
 /** A fresh database and in-process worker, one workflow sync; the database is handed back (for the resync). */
 async function workflowRun(
   ctx: Ctx,
@@ -313,39 +325,74 @@ async function workflowRun(
         timeoutMs: syncTimeoutMs(ctx.args, employees),
         onAbort: () => cancelActiveQueries(database.url),
       });
+    } catch (error) {
+      if (error instanceof SyncRunFailed) {
+        const delta = statsDelta(before, await sim.stats().catch(() => before));
+        throw Object.assign(error, { row: workflowRow(ctx.args.pageSize, employees, 'workflow', pageConcurrency, error.wallMs, undefined, error.history, delta, error.message) });
+      }
+      throw error;
     } finally {
       await worker.stop();
     }
     const delta = statsDelta(before, await sim.stats());
     describeSync(`workflow pc=${pageConcurrency}`, result.summary.employeesSeen, result.wallMs);
-    const h = result.history;
-    const page = h.byActivity.syncEmployeePage;
     return {
       database,
       connectionId,
       result,
-      row: {
-        employees,
-        variant: 'workflow',
-        concurrency: pageConcurrency,
-        wallMs: round(result.wallMs, 0),
-        employeesPerSec: round(result.summary.employeesSeen / (result.wallMs / 1000), 0),
-        rowsWritten: result.summary.employeesChanged,
-        ...delta,
-        historyEvents: h.events,
-        historyRuns: h.runs,
-        detail: {
-          retries: h.retries,
-          activityMsByType: Object.fromEntries(Object.entries(h.byActivity).map(([k, v]) => [k, { count: v.count, meanMs: round(v.meanStartToCloseMs, 1), totalMs: round(v.totalStartToCloseMs, 0) }])),
-          pageScheduleToStartMs: round(page?.meanScheduleToStartMs, 1),
-          orchestrationGapMs: round(h.meanOrchestrationGapMs, 1),
-        },
-      },
+      row: workflowRow(ctx.args.pageSize, employees, 'workflow', pageConcurrency, result.wallMs, result.summary, result.history, delta),
     };
   } catch (error) {
     await database.drop();
     throw error;
   }
+}
+
+/** A workflow row, also for a sync that failed: its pages phase and history still say where time went. */
+function workflowRow(
+  pageSize: number,
+  employees: number,
+  variant: SyncRow['variant'],
+  pageConcurrency: number,
+  wallMs: number,
+  summary: SyncSummary | undefined,
+  h: HistoryFigures | undefined,
+  delta: ReturnType<typeof statsDelta> | undefined,
+  error?: string,
+): SyncRow {
+  const page = h?.byActivity.syncEmployeePage;
+  return {
+    employees,
+    variant,
+    concurrency: pageConcurrency,
+    wallMs: summary ? round(wallMs, 0) : null,
+    employeesPerSec: summary ? round(summary.employeesSeen / (wallMs / 1000), 0) : null,
+    pagesPhaseEmployeesPerSec: h?.pagesPhaseMs ? round(pageEmployees(employees, h.pagesCompleted, pageSize) / (h.pagesPhaseMs / 1000), 0) : null,
+    rowsWritten: summary?.employeesChanged ?? null,
+    requests: delta?.requests ?? null,
+    peopleSearches: delta?.peopleSearches ?? null,
+    rateLimited: delta?.rateLimited ?? null,
+    historyEvents: h?.events,
+    historyRuns: h?.runs,
+    detail: h
+      ? {
+          ...(summary ? {} : { stoppedAfterMs: round(wallMs, 0), pagesCompleted: h.pagesCompleted }),
+          pagesPhaseMs: round(h.pagesPhaseMs, 0),
+          retries: h.retries,
+          activityMsByType: Object.fromEntries(
+            Object.entries(h.byActivity).map(([k, v]) => [k, { count: v.count, meanMs: round(v.meanStartToCloseMs, 1), totalMs: round(v.totalStartToCloseMs, 0) }]),
+          ),
+          pageScheduleToStartMs: round(page?.meanScheduleToStartMs, 1),
+          orchestrationGapMs: round(h.meanOrchestrationGapMs, 1),
+        }
+      : undefined,
+    ...(error ? { error } : {}),
+  };
+}
+
+/** Employees in the first `pages` pages (the last page may be short). */
+function pageEmployees(employees: number, pages: number, pageSize: number): number {
+  return Math.min(employees, pages * pageSize);
 }
 
 async function resyncRun(
@@ -420,6 +467,7 @@ async function memoryRun(ctx: Ctx, sim: BenchSimulator, employees: number, comma
     peakResetWorked: false,
     wallMs: null,
     employeesPerSec: null,
+    pagesPhaseEmployeesPerSec: null,
     historyEvents: null,
     historyRuns: null,
   };
@@ -453,6 +501,7 @@ async function memoryRun(ctx: Ctx, sim: BenchSimulator, employees: number, comma
       }
       result.wallMs = round(sync.wallMs, 0);
       result.employeesPerSec = round(sync.summary.employeesSeen / (sync.wallMs / 1000), 0);
+      result.pagesPhaseEmployeesPerSec = sync.history.pagesPhaseMs ? round(employees / (sync.history.pagesPhaseMs / 1000), 0) : null;
       result.historyEvents = sync.history.events;
       result.historyRuns = sync.history.runs;
       describeSync(`child-process worker (${command})`, sync.summary.employeesSeen, sync.wallMs);
@@ -463,6 +512,10 @@ async function memoryRun(ctx: Ctx, sim: BenchSimulator, employees: number, comma
   } catch (error) {
     log(`memory run (${command}) failed: ${errorText(error)}`);
     result.error = errorText(error);
+    if (error instanceof SyncRunFailed && error.history) {
+      result.historyEvents = error.history.events;
+      result.historyRuns = error.history.runs;
+    }
   } finally {
     await database.drop();
   }
@@ -549,7 +602,7 @@ async function rateLimitRun(ctx: Ctx): Promise<RateLimitResult> {
 async function timeOffRun(ctx: Ctx): Promise<void> {
   const { args } = ctx;
   // Distinct employees for every request (latency and throughput): no two requests overlap.
-  const companyEmployees = Math.max(500, Math.ceil(args.timeOffRequests * 2 * 1.5));
+  const companyEmployees = Math.max(500, Math.ceil(args.timeOffRequests * 2 * 2));
   log(`--- time off: ${args.timeOffRequests} requests one at a time, then ${args.timeOffRequests} with ${args.timeOffInFlight} in flight ---`);
   const sim = await startSimProcess({ employees: companyEmployees, seed: SIM_SEED, rateLimits: NO_RATE_LIMIT });
   const database = await ctx.stack.createDatabase('timeoff');
@@ -599,7 +652,22 @@ function writeResults(out: string, results: BenchResults): void {
   const path = resolve(out);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`);
+  // A fixed key order, whatever order the scenarios ran in: diffs between runs stay readable.
+  const ordered: BenchResults = {
+    schema: results.schema,
+    machine: results.machine,
+    settings: results.settings,
+    sync: results.sync,
+    ratios: results.ratios,
+    resync: results.resync,
+    rateLimited: results.rateLimited,
+    timeOff: results.timeOff,
+    memory: results.memory,
+    memoryPrebundled: results.memoryPrebundled,
+    targets: results.targets,
+    totalWallMs: results.totalWallMs,
+  };
+  writeFileSync(tmp, `${JSON.stringify(ordered, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`);
   renameSync(tmp, path);
   log(`results written to ${out}`);
 }

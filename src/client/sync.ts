@@ -85,7 +85,7 @@ export async function upsertSyncSchedule(client: Client, options: SyncScheduleOp
   const action = {
     type: 'startWorkflow' as const,
     workflowType: hibobScheduledSyncWorkflow,
-    args: [{ connectionId: options.connectionId }] as [{ connectionId: string }],
+    args: [{ connectionId: options.connectionId, connectionName: options.connectionName }] as [{ connectionId: string; connectionName?: string }],
     taskQueue: options.taskQueue,
     workflowId: `hibob-sync-scheduled/${options.connectionId}`,
     typedSearchAttributes: [

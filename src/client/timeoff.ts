@@ -11,9 +11,8 @@ import {
   WorkflowIdReusePolicy,
   type Client,
 } from '@temporalio/client';
-import { FailureType } from '../shared/failure-types';
 import { timeOffWorkflowId } from '../shared/ids';
-import { policyTypeKey } from '../shared/search-attributes';
+import { connectionIdKey, policyTypeKey } from '../shared/search-attributes';
 import { timeOffRequestInputSchema, type TimeOffRequestInput, type TimeOffStatus } from '../shared/timeoff';
 import { createTimeOffRequestWorkflow, requestCreatedUpdate, timeOffStatusQuery } from '../workflows';
 import { InvalidTimeOffRequest, toConnectorError } from './errors';
@@ -44,7 +43,10 @@ export async function createTimeOffRequest(client: Client, input: TimeOffRequest
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     // A finished run keeps its key: the same key never starts a second request.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: policyTypeKey, value: request.policyType }],
+    typedSearchAttributes: [
+      { key: connectionIdKey, value: request.connectionId },
+      { key: policyTypeKey, value: request.policyType },
+    ],
     staticSummary: `Time off: ${request.policyType} for ${request.employee}, ${request.startDate} to ${request.endDate}`,
     staticDetails:
       `Idempotency key \`${request.idempotencyKey}\`` +
@@ -91,7 +93,7 @@ export async function getTimeOffRequest(client: Client, workflowId: string): Pro
     if (last) return { ...last, error: typed.message };
     return {
       workflowId,
-      status: typed.type === FailureType.InvalidTimeOffRequest ? 'failed' : 'failed',
+      status: 'failed',
       hibobRequestId: null,
       employeeHibobId: null,
       requestStatus: null,

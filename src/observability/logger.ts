@@ -28,6 +28,8 @@ export function createLogger(options: { level?: string; name?: string; destinati
       level: options.level ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
       base: undefined,
+      // The Temporal SDK logs failures under `error`: serialize them like `err` (message, type, stack).
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     options.destination,

@@ -63,6 +63,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   }
 
   const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // If this process exits without stopping us (an exit hook calling process.exit on Ctrl-C,
+  // a crash), the server must not outlive it: 'exit' handlers may only do synchronous work.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   const collect = (chunk: Buffer) => {
     const text = chunk.toString();

@@ -96,7 +96,9 @@ export async function hibobSyncWorkflow(rawInput: SyncWorkflowInput): Promise<Sy
         },
       ]),
     );
-    setCurrentDetails(`Failed: ${failure?.message ?? (error as Error).message}`);
+    const fix = (failure?.details?.[0] as { fix?: string } | undefined)?.fix;
+    const message = failure?.message ?? (error as Error).message;
+    setCurrentDetails(`Failed: ${message}${fix && !message.includes(fix) ? `\n\nFix: ${fix}` : ''}`);
     rethrowAsWorkflowFailure(error);
   }
 }
@@ -199,8 +201,9 @@ export interface ScheduledSyncResult {
  * the real sync as a child under the fixed id `hibob-sync/<connectionId>`: if a sync is
  * already running (a manual one), this run simply ends, joined to it.
  */
-export async function hibobScheduledSyncWorkflow(input: { connectionId: string }): Promise<ScheduledSyncResult> {
+export async function hibobScheduledSyncWorkflow(input: { connectionId: string; connectionName?: string }): Promise<ScheduledSyncResult> {
   const { connectionId } = parseWorkflowInput(syncWorkflowInputSchema.pick({ connectionId: true }), input);
+  const name = typeof input.connectionName === 'string' && input.connectionName ? input.connectionName : connectionId;
   try {
     const child = await startChild(hibobSyncWorkflow, {
       workflowId: syncWorkflowId(connectionId),
@@ -210,7 +213,8 @@ export async function hibobScheduledSyncWorkflow(input: { connectionId: string }
         { key: connectionIdKey, value: connectionId },
         { key: syncTriggerKey, value: 'schedule' },
       ],
-      staticSummary: `Scheduled HiBob sync of connection ${connectionId}`,
+      staticSummary: `Sync HiBob: ${name} (scheduled)`,
+      staticDetails: `Connection \`${connectionId}\`, trigger **schedule**. Query \`progress\` for live counts.`,
     });
     return { joinedRunningSync: false, summary: await child.result() };
   } catch (error) {

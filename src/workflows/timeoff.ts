@@ -22,7 +22,7 @@ import {
 import { activityPolicies } from '../../temporal.config';
 import type { ConnectorActivities } from '../activities';
 import { FailureType } from '../shared/failure-types';
-import { employeeIdKey, policyTypeKey } from '../shared/search-attributes';
+import { connectionIdKey, employeeIdKey, policyTypeKey } from '../shared/search-attributes';
 import { timeOffRequestInputSchema, type TimeOffRequestInput, type TimeOffStatus, type ValidTimeOffRequest } from '../shared/timeoff';
 import { rethrowAsWorkflowFailure } from './common';
 
@@ -71,6 +71,7 @@ export async function createTimeOffRequestWorkflow(rawInput: TimeOffRequestInput
     );
     state.employeeHibobId = employee.hibobId;
     upsertSearchAttributes([
+      { key: connectionIdKey, value: input.connectionId },
       { key: employeeIdKey, value: employee.hibobId },
       { key: policyTypeKey, value: input.policyType },
     ]);
@@ -83,7 +84,7 @@ export async function createTimeOffRequestWorkflow(rawInput: TimeOffRequestInput
     phase('submitting', `Submitting ${input.policyType} ${input.startDate} to ${input.endDate} for ${employee.displayName ?? employee.hibobId}`);
     try {
       const submitted = await hibobWrite.submitTimeOffRequest.executeWithOptions(
-        { ...activityPolicies.hibobWrite, summary: `Submit ${input.policyType} ${input.startDate} to ${input.endDate} (looks before it writes)` },
+        { ...activityPolicies.hibobWrite, summary: `Submit ${input.policyType} ${input.startDate} to ${input.endDate} (only if not already in HiBob)` },
         [{ request: input, workflowId, employeeHibobId: employee.hibobId, lookSince }],
       );
       state.hibobRequestId = submitted.hibobRequestId;
@@ -99,7 +100,7 @@ export async function createTimeOffRequestWorkflow(rawInput: TimeOffRequestInput
       await compensate(input, state, lookSince, describeFailure(error));
       throw error;
     }
-    phase('confirmed', `Request ${state.hibobRequestId} is ${state.requestStatus} in HiBob`);
+    phase('confirmed', `HiBob request ${state.hibobRequestId}: ${state.requestStatus === 'pending' ? 'pending approval' : state.requestStatus}`);
     return { ...state };
   } catch (error) {
     // Set first: the requestCreated update is waiting on it.
@@ -113,7 +114,8 @@ export async function createTimeOffRequestWorkflow(rawInput: TimeOffRequestInput
         ]),
       );
     }
-    setCurrentDetails(`${state.status === 'compensated' ? 'Compensated' : 'Failed'}: ${state.error}`);
+    const fix = failure.details?.[0] && typeof failure.details[0] === 'object' ? (failure.details[0] as { fix?: string }).fix : undefined;
+    setCurrentDetails(`${state.status === 'compensated' ? 'Compensated' : 'Failed'}: ${state.error}${fix && !state.error.includes(fix) ? `\n\nFix: ${fix}` : ''}`);
     await condition(allHandlersFinished);
     if (isCancellation(error)) throw error;
     rethrowAsWorkflowFailure(error);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -83,6 +84,8 @@ export interface WorkerProcessOptions {
   client: Client;
   namespace?: string;
   readyTimeoutMs?: number;
+  /** Also append the output to this file (set HIBOB_FAULTS_LOG_DIR to get one per rig). */
+  logFile?: string;
 }
 
 export interface WorkerExit {
@@ -145,7 +148,12 @@ export class WorkerProcess {
     });
     this.child = child;
     this.expectingExit = false;
-    const collect = (chunk: Buffer) => this.chunks.push(chunk.toString('utf8'));
+    const logFile = this.options.logFile;
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      this.chunks.push(text);
+      if (logFile) appendFileSync(logFile, text);
+    };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     this.exited = new Promise<void>((resolve) =>
@@ -465,9 +473,12 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
   const overrides: Record<string, string> = { HIBOB_BASE_URL: sim.baseUrl, ...env };
   if (options.temporalAddress) overrides.TEMPORAL_ADDRESS = options.temporalAddress;
   const config = await testConfig(options.database.url, overrides);
+  const logDir = process.env.HIBOB_FAULTS_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
   const worker = new WorkerProcess({
     name: `${options.name} worker`,
     client: options.client,
+    logFile: logDir ? join(logDir, `${options.name}-${Date.now()}.log`) : undefined,
     env: {
       TEMPORAL_ADDRESS: config.temporal.address,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,

@@ -78,19 +78,14 @@ async function bundleWorkflows(workDir: string): Promise<string> {
   return path;
 }
 
-let ownStack: Promise<TestStack> | undefined;
-
-/** The stack's settings: from the runner's environment, or a stack of this process's own. */
+/**
+ * The stack's settings, from the environment `test/run.ts` gives every test file. A file
+ * run bare (`node --test`) would have to own servers that outlive its hooks, so it is told
+ * how to run instead.
+ */
 export async function stackEnv(): Promise<Record<string, string>> {
   if (process.env[STACK_ENV.temporalAddress] && process.env[STACK_ENV.pgAdminUrl]) {
-    return Object.fromEntries(
-      Object.values(STACK_ENV).flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
-    );
+    return Object.fromEntries(Object.values(STACK_ENV).flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
   }
-  if (!ownStack) {
-    ownStack = startTestStack();
-    const stack = await ownStack;
-    process.once('beforeExit', () => void stack.stop());
-  }
-  return (await ownStack).env;
+  throw new Error('Run test files through the stack runner, which starts Temporal and PostgreSQL: `node --import tsx test/run.ts <file-filter>` (or `npm run test:only`).');
 }

@@ -106,6 +106,7 @@ async function runDev(options: z.infer<typeof optionsSchema>, stops: Stop[]): Pr
   const config = loadConfig(env);
   const worker = await createConnectorWorker({ config, logger: createLogger({ level: env.LOG_LEVEL ?? 'warn' }) });
   const running = worker.run();
+  takeOverShutdownSignals(() => worker.worker.shutdown());
   stops.push(async () => {
     if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
     await running;
@@ -120,6 +121,22 @@ async function runDev(options: z.infer<typeof optionsSchema>, stops: Stop[]): Pr
   printNextSteps(result, uiUrl, envFile);
   say('\nThe worker is running; Ctrl-C stops everything (state is kept in .data/).');
   await running;
+}
+
+/**
+ * Ctrl-C must stop the parts in order (worker, simulator, PostgreSQL, Temporal) and wait for
+ * each. The embedded PostgreSQL package installs an exit hook that calls process.exit on
+ * SIGINT, which would cut that short, so this command takes the signals over: the first
+ * one shuts the worker down, and `runDev`'s caller then stops the rest.
+ */
+function takeOverShutdownSignals(shutdown: () => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the worker, the simulator, PostgreSQL and Temporal...`);
+      shutdown();
+    });
+  }
 }
 
 /** First start: connect. Later starts: the stored connection, reconnected (verified, synced). */
