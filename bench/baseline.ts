@@ -1,8 +1,8 @@
 /**
  * What the sync costs without Temporal, two ways:
  * - plain: the same HiBobClient calls (listEmployeeIds, then readEmployeesByIds per page of
- *   the same size, ids sorted and chunked as the product does) and the same upsert, and
- *   nothing else: the floor a sync could reach.
+ *   the same size, ids sorted and chunked as the product does) and the product's own upsert
+ *   (src/db/employees.ts), and nothing else: the floor a sync could reach.
  * - activities: the product's own sync activities called directly, in the workflow's order
  *   and waves, so the product's bookkeeping (pages table, run counters, finish) is counted
  *   but Temporal is not. Workflow minus this = Temporal's share.
@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectorConfig } from '../temporal.config';
 import { createSyncActivities } from '../src/activities/sync';
-import { employeeContentHash } from '../src/db/employees';
 import { openDatabase, type ConnectorDb } from '../src/db/database';
-import { HiBobClient, type NormalizedEmployee } from '../src/hibob';
+import { upsertEmployees } from '../src/db/employees';
+import { HiBobClient } from '../src/hibob';
 import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
 import { BENCH_SERVICE_USER } from './sim';
@@ -27,62 +27,6 @@ export interface PlainSyncResult {
   /** Summed over pages (overlapping when concurrency > 1). */
   readMs: number;
   upsertMs: number;
-}
-
-/** The baseline's upsert: the product's `upsertEmployees` (not exported) statement for statement. */
-export async function upsertEmployees(db: ConnectorDb, connectionId: string, syncRunId: string, employees: NormalizedEmployee[]): Promise<number> {
-  if (employees.length === 0) return 0;
-  const now = new Date();
-  const rows = employees.map((e) => ({
-    connection_id: connectionId,
-    hibob_id: e.hibobId,
-    email: e.email,
-    display_name: e.displayName,
-    first_name: e.firstName,
-    surname: e.surname,
-    job_title: e.jobTitle,
-    department_id: e.departmentId,
-    department_name: e.departmentName,
-    manager_hibob_id: e.managerHibobId,
-    status: e.status,
-    lifecycle_status: e.lifecycleStatus,
-    hire_date: e.hireDate,
-    site: e.site,
-    content_hash: employeeContentHash(e),
-    updated_at: now,
-    last_seen_sync_id: syncRunId,
-    removed_at: null,
-  }));
-  const result = await db
-    .insertInto('hibob_employees')
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(['connection_id', 'hibob_id'])
-        .doUpdateSet((eb) => ({
-          email: eb.ref('excluded.email'),
-          display_name: eb.ref('excluded.display_name'),
-          first_name: eb.ref('excluded.first_name'),
-          surname: eb.ref('excluded.surname'),
-          job_title: eb.ref('excluded.job_title'),
-          department_id: eb.ref('excluded.department_id'),
-          department_name: eb.ref('excluded.department_name'),
-          manager_hibob_id: eb.ref('excluded.manager_hibob_id'),
-          status: eb.ref('excluded.status'),
-          lifecycle_status: eb.ref('excluded.lifecycle_status'),
-          hire_date: eb.ref('excluded.hire_date'),
-          site: eb.ref('excluded.site'),
-          content_hash: eb.ref('excluded.content_hash'),
-          updated_at: eb.ref('excluded.updated_at'),
-          last_seen_sync_id: eb.ref('excluded.last_seen_sync_id'),
-          removed_at: null,
-        }))
-        .where((eb) =>
-          eb.or([eb('hibob_employees.content_hash', '<>', eb.ref('excluded.content_hash')), eb('hibob_employees.removed_at', 'is not', null)]),
-        ),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 export async function plainSync(options: {

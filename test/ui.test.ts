@@ -269,7 +269,7 @@ describe('the Temporal UI', { timeout: 60_000 }, () => {
     await openTab('user-metadata-tab', 'user-metadata');
     await metadataSection('Summary', [`Time off: Holiday for ${timeOffInput.employee}, 2027-07-01 to 2027-07-03`]);
     await metadataSection('Details', [`Idempotency key ${timeOffInput.idempotencyKey}`, 'requested by ravenna-ui-test', `Connection ${connectionId}`]);
-    await metadataSection('Current Details', [`Request ${timeOff.hibobRequestId} is pending in HiBob`]);
+    await metadataSection('Current Details', [`HiBob request ${timeOff.hibobRequestId}: pending approval`]);
     await screenshot('timeoff-metadata');
   });
 

@@ -17,6 +17,8 @@ export interface StartSyncOptions {
   /** Shown in the Temporal UI: "Sync HiBob: Acme, 1,204 employees". */
   connectionName?: string;
   lastEmployeeCount?: number;
+  /** Pages read at once (default 2); HiBob's rate limit bounds a real company's sync anyway. */
+  pageConcurrency?: number;
 }
 
 export interface StartedSync {
@@ -39,7 +41,7 @@ export async function startSync(client: Client, options: StartSyncOptions): Prom
   const handle = await client.workflow.start(hibobSyncWorkflow, {
     workflowId,
     taskQueue: options.taskQueue,
-    args: [{ connectionId: options.connectionId, trigger }],
+    args: [{ connectionId: options.connectionId, trigger, pageConcurrency: options.pageConcurrency }],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: [
       { key: connectionIdKey, value: options.connectionId },

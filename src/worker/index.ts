@@ -12,6 +12,7 @@ import { createMetrics, type ConnectorMetrics } from '../observability/metrics';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server';
 import { findFreePort } from '../temporal/dev-server';
+import { bundleWorkflowsInChildProcess } from './bundle';
 import { installTemporalRuntime } from './runtime';
 
 export interface ConnectorWorkerOptions {
@@ -56,9 +57,7 @@ export async function createConnectorWorker(options: ConnectorWorkerOptions): Pr
     taskQueue,
     identity: `hibob-worker-${process.pid}@${hostname()}`,
     activities: createActivities({ config, db, logger, metrics, taskQueue, temporal }),
-    ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: { codePath: options.workflowBundlePath ?? (await bundleWorkflowsInChildProcess()) },
     ...options.workerOptions,
   });
 

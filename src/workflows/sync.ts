@@ -22,6 +22,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { activityPolicies } from '../../temporal.config';
 import type { ConnectorActivities } from '../activities';
+import type { PageResult } from '../activities/sync';
 import { syncWorkflowId } from '../shared/ids';
 import { connectionIdKey, syncTriggerKey } from '../shared/search-attributes';
 import {
@@ -144,31 +145,35 @@ async function beginAndList(
   };
 }
 
-/** Pages in waves of `pageConcurrency`; continues as new between waves when Temporal suggests it. */
+/**
+ * Up to `pageConcurrency` pages in flight, the next one starting as soon as one finishes.
+ * When Temporal suggests continue-as-new, no new page starts; the ones in flight finish,
+ * and the next run resumes at the first page not yet started.
+ */
 async function syncPages(input: ReturnType<typeof syncWorkflowInputSchema.parse>, state: SyncResumeState, progress: SyncProgress): Promise<void> {
-  while (state.nextPage < state.pagesTotal) {
-    const wave: number[] = [];
-    for (let i = state.nextPage; i < Math.min(state.pagesTotal, state.nextPage + input.pageConcurrency); i++) wave.push(i);
-    const results = await Promise.all(
-      wave.map((pageIndex) =>
-        hibob.syncEmployeePage.executeWithOptions(
-          { ...activityPolicies.hibobRead, summary: pageSummary(pageIndex, state) },
-          [{ connectionId: input.connectionId, syncRunId: state.syncRunId, pageIndex }],
-        ),
-      ),
+  const inFlight = new Map<number, Promise<{ pageIndex: number; page: PageResult }>>();
+  const startPage = (pageIndex: number) =>
+    inFlight.set(
+      pageIndex,
+      hibob.syncEmployeePage
+        .executeWithOptions({ ...activityPolicies.hibobRead, summary: pageSummary(pageIndex, state) }, [
+          { connectionId: input.connectionId, syncRunId: state.syncRunId, pageIndex },
+        ])
+        .then((page) => ({ pageIndex, page })),
     );
-    for (const page of results) {
-      progress.pagesDone += 1;
-      progress.employeesSeen += page.seen;
-      progress.employeesChanged += page.changed;
-      // A field is missing for the sync only if it is missing from every page.
-      state.missingFields = state.missingFields === null ? page.missingFields : state.missingFields.filter((f) => page.missingFields.includes(f));
-    }
-    state.nextPage += wave.length;
+  let draining = false;
+  while (state.nextPage < state.pagesTotal || inFlight.size > 0) {
+    while (!draining && inFlight.size < input.pageConcurrency && state.nextPage < state.pagesTotal) startPage(state.nextPage++);
+    const { pageIndex, page } = await Promise.race(inFlight.values());
+    inFlight.delete(pageIndex);
+    progress.pagesDone += 1;
+    progress.employeesSeen += page.seen;
+    progress.employeesChanged += page.changed;
+    // A field is missing for the sync only if it is missing from every page.
+    state.missingFields = state.missingFields === null ? page.missingFields : state.missingFields.filter((f) => page.missingFields.includes(f));
     describe(progress);
-    if (state.nextPage < state.pagesTotal && workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof hibobSyncWorkflow>({ ...input, resume: state });
-    }
+    draining ||= state.nextPage < state.pagesTotal && workflowInfo().continueAsNewSuggested;
+    if (draining && inFlight.size === 0) await continueAsNew<typeof hibobSyncWorkflow>({ ...input, resume: state });
   }
 }
 

@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { waitForSync } from '../../src/client/sync';
 import { createTimeOffRequest } from '../../src/client/timeoff';
 import type { SyncSummary } from '../../src/shared/sync';
-import type { TimeOffStatus } from '../../src/shared/timeoff';
+import type { TimeOffRequestInput, TimeOffStatus } from '../../src/shared/timeoff';
 import {
   assertNoSecretsLeaked,
   bookableEmployees,
@@ -76,7 +76,7 @@ test(`${EMPLOYEES} employees under 10% 5xx, latency spikes and 429 bursts: the r
   const employees = bookableEmployees(r.sim).slice(0, TIME_OFF_REQUESTS);
   let summary: SyncSummary | undefined;
   let results: TimeOffStatus[];
-  let inputs;
+  let inputs: TimeOffRequestInput[];
   try {
     const chaotic = await r.connect('Acme (chaos)');
     summary = await within('the sync under faults', waitForSync(chaotic.sync.handle), 300_000);
