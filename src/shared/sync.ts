@@ -22,6 +22,9 @@ export const syncResumeStateSchema = z.object({
   pageSize: z.number().int().min(1),
   nextPage: z.number().int().min(0),
   employeesTotal: z.number().int().min(0),
+  /** Counts so far, so a continued run's progress goes on from them. */
+  employeesSeen: z.number().int().min(0).default(0),
+  employeesChanged: z.number().int().min(0).default(0),
   /** Field ids missing from every page so far (null until the first page). */
   missingFields: z.array(z.string()).nullable(),
   groups: z.object({ seen: z.number(), changed: z.number(), warnings: z.array(z.any()) }),

@@ -49,8 +49,8 @@ export async function hibobSyncWorkflow(rawInput: SyncWorkflowInput): Promise<Sy
     pagesDone: input.resume?.nextPage ?? 0,
     pagesTotal: input.resume?.pagesTotal ?? 0,
     employeesTotal: input.resume?.employeesTotal ?? 0,
-    employeesSeen: 0,
-    employeesChanged: 0,
+    employeesSeen: input.resume?.employeesSeen ?? 0,
+    employeesChanged: input.resume?.employeesChanged ?? 0,
     groupsSeen: input.resume?.groups.seen ?? 0,
     groupsChanged: input.resume?.groups.changed ?? 0,
     warnings: input.resume?.groups.warnings ?? [],
@@ -140,6 +140,8 @@ async function beginAndList(
     pageSize: run.pageSize,
     nextPage: 0,
     employeesTotal: listing.employeesTotal,
+    employeesSeen: 0,
+    employeesChanged: 0,
     missingFields: null,
     groups,
   };
@@ -173,7 +175,12 @@ async function syncPages(input: ReturnType<typeof syncWorkflowInputSchema.parse>
     state.missingFields = state.missingFields === null ? page.missingFields : state.missingFields.filter((f) => page.missingFields.includes(f));
     describe(progress);
     draining ||= state.nextPage < state.pagesTotal && workflowInfo().continueAsNewSuggested;
-    if (draining && inFlight.size === 0) await continueAsNew<typeof hibobSyncWorkflow>({ ...input, resume: state });
+    if (draining && inFlight.size === 0) {
+      await continueAsNew<typeof hibobSyncWorkflow>({
+        ...input,
+        resume: { ...state, employeesSeen: progress.employeesSeen, employeesChanged: progress.employeesChanged },
+      });
+    }
   }
 }
 
