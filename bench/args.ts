@@ -1,7 +1,7 @@
 /** Command-line flags of `npm run bench`; defaults are the full benchmark. */
 import { loadConfig } from '../temporal.config';
 
-export const SCENARIOS = ['sync', 'resync', 'ratelimit', 'timeoff', 'memory'] as const;
+export const SCENARIOS = ['sync', 'resync', 'ratelimit', 'timeoff', 'memory', 'simulator'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {

@@ -15,6 +15,10 @@ function table(title: string, head: string[], rows: (string | number)[][]): void
 
 export function targetsOf(r: BenchResults): BenchResults['targets'] {
   const targets: BenchResults['targets'] = [];
+  if (r.simulator) {
+    const slowest = Math.max(r.simulator.listAllIdsMedianMs, r.simulator.batchOf500MedianMs);
+    targets.push({ name: `simulator people search over ${n(r.simulator.employees)} employees (median)`, target: '< 1,000 ms', value: `${n(slowest, 1)} ms`, pass: slowest < 1000 });
+  }
   for (const ratio of r.ratios.filter((x) => x.fair)) {
     targets.push({
       name: `workflow/baseline employees/s, ${n(ratio.employees)} employees, pageConcurrency ${ratio.pageConcurrency}`,
@@ -53,6 +57,16 @@ export function targetsOf(r: BenchResults): BenchResults['targets'] {
     targets.push({ name: 'history events per sync (summed over continue-as-new runs), worst run', target: '< 2,000', value: n(worst), pass: worst < 2000 });
   }
   return targets;
+}
+
+function printSimulatorSpeed(r: BenchResults): void {
+  if (!r.simulator) return;
+  const x = r.simulator;
+  table(
+    `HiBob simulator (median of ${x.samples})`,
+    ['Employees', 'Generate ms', 'List all ids ms', 'Batch of 500 ms'],
+    [[n(x.employees), n(x.generateMs), n(x.listAllIdsMedianMs, 1), n(x.batchOf500MedianMs, 1)]],
+  );
 }
 
 export function printReport(r: BenchResults): void {
@@ -170,6 +184,7 @@ export function printReport(r: BenchResults): void {
     );
     for (const x of memoryRows.filter((y) => y.error)) console.log(`  ${x.command}: ${x.error}`);
   }
+  printSimulatorSpeed(r);
   if (r.targets.length) table('Targets', ['Figure', 'Target', 'Value', 'Result'], r.targets.map((t) => [t.name, t.target, t.value, ok(t.pass)]));
   console.log(`\nTotal ${s(r.totalWallMs)} s`);
 }

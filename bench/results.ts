@@ -1,4 +1,5 @@
 /** The shape of bench/results/latest.json (also what the table is printed from). */
+import type { SimulatorSpeed } from './simulator-speed';
 import type { HistoryFigures } from './connector';
 import type { MachineInfo } from './machine';
 import type { TimeOffFigures } from './timeoff';
@@ -96,6 +97,8 @@ export interface BenchResults {
   memory?: MemoryResult;
   /** The same worker with the workflow code pre-built: what start-up bundling costs. */
   memoryPrebundled?: MemoryResult;
+  /** The HiBob simulator's own speed on the largest company. */
+  simulator?: SimulatorSpeed;
   targets: { name: string; target: string; value: string; pass: boolean | null }[];
   totalWallMs: number;
 }

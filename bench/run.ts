@@ -38,6 +38,7 @@ import { printReport, targetsOf } from './report';
 import type { BenchResults, MemoryResult, RateLimitResult, ResyncRow, SyncRow } from './results';
 import { NO_RATE_LIMIT, startSimProcess, statsDelta, type BenchSimulator } from './sim';
 import { cancelActiveQueries, settledEmployeeTableWrites, startBenchStack, type BenchDatabase, type BenchStack } from './stack';
+import { measureSimulatorSpeed } from './simulator-speed';
 import { runTimeOffBench } from './timeoff';
 import { errorText, log, now, elapsedMs, round, withTimeout } from './util';
 
@@ -103,6 +104,11 @@ async function main(): Promise<void> {
     }
     if (args.scenarios.has('ratelimit')) results.rateLimited = await rateLimitRun(ctx);
     if (args.scenarios.has('timeoff')) await timeOffRun(ctx);
+    if (args.scenarios.has('simulator')) {
+      const employees = Math.max(...args.sizes);
+      log(`simulator: people search over ${employees} employees`);
+      results.simulator = await measureSimulatorSpeed(employees);
+    }
   } finally {
     results.machine.loadAverageEnd = Math.round(loadavg()[0]! * 100) / 100;
     results.totalWallMs = Math.round(elapsedMs(started));
