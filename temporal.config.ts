@@ -174,11 +174,13 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof Connector
 export const activityPolicies = {
   hibobRead: {
     startToCloseTimeout: '2 minutes',
-    heartbeatTimeout: '45 seconds',
+    // Activities heartbeat every 5 s: a dead worker's page is retried elsewhere within ~20 s.
+    heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
   },
   hibobWrite: {
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
   },
   database: {
@@ -187,6 +189,7 @@ export const activityPolicies = {
   },
   compensation: {
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   },
 } as const;

@@ -4,7 +4,7 @@
  * `type` operators read in the Temporal UI, whether Temporal may retry, and how long to
  * wait first (a rate-limit reset).
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ZodError } from 'zod';
 import {
   CredentialsFormatError,
@@ -79,11 +79,32 @@ export function toTemporalFailure(error: unknown): unknown {
   return error;
 }
 
-/** Runs an activity body and converts whatever it throws with `toTemporalFailure`. */
+/** How often a running activity tells Temporal it is alive (its heartbeat timeout is a few times this). */
+export const HEARTBEAT_EVERY_MS = 5_000;
+
+/**
+ * Runs an activity body: heartbeats while it works, so a worker that dies mid-activity is
+ * noticed within the heartbeat timeout (not the whole start-to-close timeout), and
+ * converts whatever it throws with `toTemporalFailure`. Every HiBob call has its own HTTP
+ * timeout, so a body cannot hang while the heartbeat says all is well.
+ */
 export async function withTemporalFailures<T>(body: () => Promise<T>): Promise<T> {
+  const context = currentContext();
+  context?.heartbeat();
+  const ticker = context ? setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
   try {
     return await body();
   } catch (error) {
     throw toTemporalFailure(error);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+function currentContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
   }
 }

@@ -2,7 +2,9 @@
  * The connector's Temporal worker: registers the workflows and activities on the task
  * queue, with a database pool and metrics, and shuts down gracefully on SIGINT/SIGTERM.
  */
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { ConnectorConfig } from '../../temporal.config';
 import { createActivities } from '../activities';
@@ -51,14 +53,19 @@ export async function createConnectorWorker(options: ConnectorWorkerOptions): Pr
   const ownConnection = options.connection === undefined;
   const connection = options.connection ?? (await connectWorker(config.temporal));
   const temporal = await connectClient(config.temporal);
+  const ownBundle = options.workflowBundlePath === undefined;
+  const workflowBundlePath = options.workflowBundlePath ?? (await bundleWorkflowsInChildProcess());
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
     identity: `hibob-worker-${process.pid}@${hostname()}`,
     activities: createActivities({ config, db, logger, metrics, taskQueue, temporal }),
-    workflowBundle: { codePath: options.workflowBundlePath ?? (await bundleWorkflowsInChildProcess()) },
+    workflowBundle: { codePath: workflowBundlePath },
     ...options.workerOptions,
+  }).finally(() => {
+    // Worker.create has read the bundle; a temporary one is not needed any more.
+    if (ownBundle) rmSync(dirname(workflowBundlePath), { recursive: true, force: true });
   });
 
   return {
