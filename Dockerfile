@@ -18,4 +18,4 @@ COPY src ./src
 USER node
 # Exits on SIGTERM after in-flight tasks finish (docker compose stop).
 STOPSIGNAL SIGTERM
-CMD ["node", "bin/hibob.cjs", "worker"]
+CMD ["node", "--max-old-space-size=192", "bin/hibob.cjs", "worker"]

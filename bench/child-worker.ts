@@ -19,10 +19,10 @@ export interface ChildWorker {
 
 const ROOT = join(__dirname, '..');
 
-/** How the child runs: the deployed command, or the same worker with the workflow code pre-built. */
+/** How the child runs: the deployed command (heap capped, as `npm run worker` and the Dockerfile run it), or without the cap. */
 export const WORKER_COMMANDS = {
-  deployed: { label: 'node bin/hibob.cjs worker', args: [join(ROOT, 'bin/hibob.cjs'), 'worker'] },
-  prebundled: { label: 'node --import tsx bench/worker-child.ts (workflow code pre-built)', args: ['--import', 'tsx', join(ROOT, 'bench/worker-child.ts')] },
+  deployed: { label: 'node --max-old-space-size=192 bin/hibob.cjs worker', args: ['--max-old-space-size=192', join(ROOT, 'bin/hibob.cjs'), 'worker'] },
+  uncapped: { label: 'node bin/hibob.cjs worker (no heap cap)', args: [join(ROOT, 'bin/hibob.cjs'), 'worker'] },
 } as const;
 
 export async function startChildWorker(
@@ -31,7 +31,9 @@ export async function startChildWorker(
   command: keyof typeof WORKER_COMMANDS = 'deployed',
 ): Promise<ChildWorker> {
   // Only what the worker needs: nothing of this shell's own DATABASE_URL or similar leaks in.
-  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: 'info' };
+  // NODE_OPTIONS and MALLOC_ARENA_MAX pass through, to measure memory settings.
+  const passThrough = Object.fromEntries(['NODE_OPTIONS', 'MALLOC_ARENA_MAX'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...passThrough, ...env, LOG_LEVEL: 'info' };
   const child: ChildProcess = spawn(process.execPath, [...WORKER_COMMANDS[command].args], {
     cwd: ROOT,
     env: childEnv,

@@ -175,7 +175,7 @@ export function printReport(r: BenchResults): void {
       if (t.firstError) console.log(`  first error: ${t.firstError}`);
     }
   }
-  const memoryRows = [r.memory, r.memoryPrebundled].filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const memoryRows = [r.memory, r.memoryUncapped].filter((x): x is NonNullable<typeof x> => x !== undefined);
   if (memoryRows.length) {
     table(
       'Worker as a child process: resident memory (VmHWM; the sync peak is read after resetting it post start-up)',

@@ -95,8 +95,8 @@ export interface BenchResults {
   rateLimited?: RateLimitResult;
   timeOff?: (TimeOffFigures & { companyEmployees: number }) | { error: string };
   memory?: MemoryResult;
-  /** The same worker with the workflow code pre-built: what start-up bundling costs. */
-  memoryPrebundled?: MemoryResult;
+  /** The same worker without the heap cap: what letting V8 grow its heap costs. */
+  memoryUncapped?: MemoryResult;
   /** The HiBob simulator's own speed on the largest company. */
   simulator?: SimulatorSpeed;
   targets: { name: string; target: string; value: string; pass: boolean | null }[];

@@ -242,12 +242,12 @@ describe('Dockerfile and .dockerignore', () => {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
 
-  test('node:20-slim, npm ci from the lock file, runs `node bin/hibob.cjs worker`', () => {
+  test('node:20-slim, npm ci from the lock file, runs the worker with its heap capped', () => {
     assert.match(instructions.find((l) => /^FROM\s/i.test(l)) ?? '', /^FROM\s+node:20-slim(\s|$)/i);
     assert.ok(instructions.some((l) => /^COPY\s+.*package-lock\.json/i.test(l)), 'copies package-lock.json');
     assert.ok(instructions.some((l) => /^RUN\s+.*\bnpm ci\b/i.test(l)), 'installs with npm ci');
     const cmd = instructions.filter((l) => /^CMD\s/i.test(l)).at(-1) ?? '';
-    assert.deepEqual(JSON.parse(cmd.replace(/^CMD\s+/i, '')), ['node', 'bin/hibob.cjs', 'worker']);
+    assert.deepEqual(JSON.parse(cmd.replace(/^CMD\s+/i, '')), ['node', '--max-old-space-size=192', 'bin/hibob.cjs', 'worker']);
     for (const needed of ['bin', 'src', 'temporal.config.ts']) {
       assert.ok(instructions.some((l) => /^COPY\s/i.test(l) && l.split(/\s+/).slice(1, -1).some((p) => p.replace(/\/$/, '') === needed)), `copies ${needed}`);
     }
