@@ -172,11 +172,11 @@ function printNextSteps(result: ConnectResult, uiUrl: string | undefined, envFil
 Temporal UI:  ${uiUrl ?? '(your Temporal server)'}${uiUrl ? `/namespaces/default/workflows` : ''}
 
 Try, in another terminal (first: set -a && . ${envFile} && set +a):
-  npx hibob employees ${id} --search ada
-  npx hibob runs
-  npx hibob sync ${id} --wait
-  npx hibob timeoff create --connection ${id} --employee <email from the list> --policy-type Holiday --start 2027-07-01 --end 2027-07-03 --wait
-  npx hibob schedule ${id} --every 30m`);
+  npm run -s hibob -- employees ${id} --search ada
+  npm run -s hibob -- runs
+  npm run -s hibob -- sync ${id} --wait
+  npm run -s hibob -- timeoff create --connection ${id} --employee <email from the list> --policy-type Holiday --start 2027-07-01 --end 2027-07-03 --wait
+  npm run -s hibob -- schedule ${id} --every 30m`);
 }
 
 /** The settings other `hibob` commands need to reach this dev stack (0600: it holds the local key). */
