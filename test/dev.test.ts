@@ -54,7 +54,7 @@ test('hibob dev starts everything, connects and syncs; Ctrl-C stops it; a second
   assert.match(first.stdout, /Status\s+succeeded/);
   assert.match(first.stdout, /Employees\s+40 seen, 40 changed/);
   assert.match(first.stdout, /Temporal UI:\s+http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows/);
-  assert.match(first.stdout, /hibob timeoff create --connection/);
+  assert.match(first.stdout, /hibob -- timeoff create --connection/);
   assert.deepEqual(processesUsing(dataDir), [], 'nothing left running after Ctrl-C');
 
   const second = await runDevUntilReady();
