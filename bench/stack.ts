@@ -4,11 +4,11 @@
  * and the workflow code bundled once. Each measured run gets a fresh database.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowsTo } from '../src/worker/bundle';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type ConnectorDb } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
@@ -109,12 +109,8 @@ async function startPostgres(
 }
 
 async function bundle(workDir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
-  });
   const path = join(workDir, 'workflow-bundle.js');
-  writeFileSync(path, code);
+  await bundleWorkflowsTo(path);
   log('workflow code bundled');
   return path;
 }

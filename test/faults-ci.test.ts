@@ -13,8 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { describe, test } from 'node:test';
 import { getSyncProgress, waitForSync } from '../src/client/sync';
 import { createTimeOffRequest } from '../src/client/timeoff';
 import { syncWorkflowId, timeOffWorkflowId } from '../src/shared/ids';
@@ -31,40 +30,14 @@ import {
   sleep,
   snapshotEmployees,
   snapshotGroups,
-  startFaultRig,
+  faultSuite,
   submitAttempts,
   syncRunsOf,
   waitFor,
   within,
-  type FaultRig,
 } from './support/faults';
-import { STACK_ENV, stackEnv } from './support/stack';
-import { createTestDatabase, type TestDatabase } from './support/harness';
 
-let database: TestDatabase;
-let connection: Connection;
-let client: Client;
-const rigs: FaultRig[] = [];
-
-before(async () => {
-  const env = await stackEnv();
-  database = await createTestDatabase();
-  connection = await Connection.connect({ address: env[STACK_ENV.temporalAddress]! });
-  client = new Client({ connection });
-});
-
-after(async () => {
-  for (const rig of rigs) await rig.stop().catch(() => undefined);
-  await database?.drop();
-  await connection?.close();
-});
-
-async function rig(name: string, options: Omit<Parameters<typeof startFaultRig>[0], 'name' | 'database' | 'client'>): Promise<FaultRig> {
-  const started = await startFaultRig({ name, database, client, ...options });
-  rigs.push(started);
-  await started.worker.start();
-  return started;
-}
+const suite = faultSuite();
 
 function timeOffInput(connectionId: string, employeeEmail: string, startDate: string, endDate: string): TimeOffRequestInput {
   return {
@@ -81,13 +54,13 @@ function timeOffInput(connectionId: string, employeeEmail: string, startDate: st
 
 /** Rows a sync wrote, for one connection: compared between a faulted and a clean sync. */
 async function snapshot(connectionId: string) {
-  return { employees: await snapshotEmployees(database.db, connectionId), groups: await snapshotGroups(database.db, connectionId) };
+  return { employees: await snapshotEmployees(suite.database.db, connectionId), groups: await snapshotGroups(suite.database.db, connectionId) };
 }
 
 describe('faults, small (CI)', { concurrency: true }, () => {
   test('a. a worker SIGKILLed twice in the middle of a sync: restarted, it ends with the rows of a clean sync', async (t) => {
     const began = Date.now();
-    const r = await rig('kill-sync', { simulator: { employees: 120, seed: 11 }, env: { SYNC_PAGE_SIZE: '4' } });
+    const r = await suite.rig('kill-sync', { simulator: { employees: 120, seed: 11 }, env: { SYNC_PAGE_SIZE: '4' } });
     const clean = await r.connect('Acme (clean)');
     assert.equal((await within('the clean sync', waitForSync(clean.sync.handle), 90_000)).status, 'succeeded');
 
@@ -96,7 +69,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     const killed = await r.connect('Acme (killed twice)');
     const connectionId = killed.connection.id;
     const run = await waitFor('the sync run to list its pages', async () => {
-      const row = await latestSyncRun(database.db, connectionId);
+      const row = await latestSyncRun(suite.database.db, connectionId);
       return row && row.pages_total > 0 ? row : undefined;
     }, { timeoutMs: 60_000, intervalMs: 50 });
     const total = run.pages_total;
@@ -105,25 +78,25 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     let threshold = Math.ceil(total * 0.2);
     for (let kill = 1; kill <= 2; kill++) {
       const reached = await waitFor(`page ${threshold} of ${total} written before kill ${kill}`, async () => {
-        const pages = await completedPages(database.db, run.id);
+        const pages = await completedPages(suite.database.db, run.id);
         return pages.done >= threshold ? pages : undefined;
       }, { timeoutMs: 120_000, intervalMs: 50 });
       await r.worker.kill();
       const killedAt = Date.now();
-      const atKill = await completedPages(database.db, run.id);
+      const atKill = await completedPages(suite.database.db, run.id);
       assert.ok(atKill.done < total, `kill ${kill} landed mid-sync (${atKill.done} of ${total} pages written)`);
       const { readyMs } = await r.worker.start();
       if (kill === 1) {
         // The restarted worker rebuilds the run from its history to answer the progress query.
         const progress = await waitFor(
           'the progress query answered by the restarted worker',
-          () => within('a progress query', getSyncProgress(client, connectionId), 10_000),
+          () => within('a progress query', getSyncProgress(suite.client, connectionId), 10_000),
           { timeoutMs: 60_000 },
         );
         assert.equal(progress.phase, 'employees');
         assert.equal(progress.pagesTotal, total);
       }
-      await waitFor(`a page written after kill ${kill}`, async () => (await completedPages(database.db, run.id)).done > atKill.done, {
+      await waitFor(`a page written after kill ${kill}`, async () => (await completedPages(suite.database.db, run.id)).done > atKill.done, {
         timeoutMs: 150_000,
         intervalMs: 100,
       });
@@ -141,7 +114,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     assert.deepEqual(killedRows.employees, cleanRows.employees, 'every field as a clean sync wrote it');
     assert.deepEqual(killedRows.groups, cleanRows.groups);
 
-    const runs = await syncRunsOf(database.db, connectionId);
+    const runs = await syncRunsOf(suite.database.db, connectionId);
     assert.equal(runs.length, 1, 'one sync run, resumed (not restarted) after each kill');
     assert.equal(runs[0]!.status, 'succeeded');
     assert.equal(runs[0]!.pages_done, total);
@@ -149,7 +122,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     assert.equal(runs[0]!.employees_changed, expectedIds.length, 'no page counted twice');
     assert.equal(summary.employeesChanged, expectedIds.length);
 
-    const history = await client.workflow.getHandle(syncWorkflowId(connectionId)).fetchHistory();
+    const history = await suite.client.workflow.getHandle(syncWorkflowId(connectionId)).fetchHistory();
     const retriedPages = activityAttempts(history).filter((a) => a.activityType === 'syncEmployeePage' && a.attempt > 1);
     assert.ok(retriedPages.some((a) => a.lastFailure?.includes('timeout')), 'a page attempt died with a worker and was retried');
     assert.deepEqual(r.worker.unexpectedExits(), [], 'no worker exited by itself');
@@ -163,7 +136,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
 
   test('b. a worker SIGKILLed after HiBob committed a time-off submit: restarted, exactly one request, confirmed', async (t) => {
     const began = Date.now();
-    const r = await rig('kill-timeoff', { simulator: { employees: 40, seed: 12 } });
+    const r = await suite.rig('kill-timeoff', { simulator: { employees: 40, seed: 12 } });
     const connected = await r.connect('Acme (time off)');
     await within('the first sync', waitForSync(connected.sync.handle), 90_000);
     const employee = bookableEmployees(r.sim)[0]!;
@@ -173,12 +146,12 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     // HiBob answers the submit with an empty body, so the submit looks its request up
     // afterwards; slowed down, that leaves the attempt running well after the commit.
     r.sim.admin.setFaults({ latencyMs: 1200 });
-    const outcome = createTimeOffRequest(client, input, { taskQueue: r.config.temporal.taskQueue, wait: true });
+    const outcome = createTimeOffRequest(suite.client, input, { taskQueue: r.config.temporal.taskQueue, wait: true });
     outcome.catch(() => undefined);
     await waitFor('HiBob to commit the request', () => requestsInHiBob().length === 1, { timeoutMs: 60_000, intervalMs: 20 });
     await r.worker.kill();
     const killedAt = Date.now();
-    const rowAtKill = await database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    const rowAtKill = await suite.database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
     assert.notEqual(rowAtKill?.status, 'confirmed', 'the kill landed before the run confirmed');
     assert.equal(rowAtKill?.hibob_request_id ?? null, null, 'the kill landed before the request id was recorded');
 
@@ -193,11 +166,11 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     assert.equal(inHiBob[0]!.status, 'pending');
     assert.equal(String(inHiBob[0]!.requestId), final.hibobRequestId);
     assert.equal(submitAttempts(r.sim), 1, 'the retry found the request: no second submit');
-    const row = await database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    const row = await suite.database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
     assert.equal(row.status, 'confirmed');
     assert.equal(row.hibob_request_id, final.hibobRequestId);
 
-    const history = await client.workflow.getHandle(timeOffWorkflowId(input.idempotencyKey)).fetchHistory();
+    const history = await suite.client.workflow.getHandle(timeOffWorkflowId(input.idempotencyKey)).fetchHistory();
     const submit = activityAttempts(history).find((a) => a.activityType === 'submitTimeOffRequest');
     assert.ok(submit && submit.attempt > 1 && submit.lastFailure?.includes('timeout'), `the submit attempt died with the worker: ${JSON.stringify(submit)}`);
     assert.deepEqual(r.worker.unexpectedExits(), []);
@@ -206,7 +179,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
 
   test('c. 10% 5xx, latency spikes and 429 bursts: the rows of a clean sync, and each time-off request exactly once', async (t) => {
     const began = Date.now();
-    const r = await rig('chaos', { simulator: { employees: 150, seed: 13 }, env: { SYNC_PAGE_SIZE: '5' } });
+    const r = await suite.rig('chaos', { simulator: { employees: 150, seed: 13 }, env: { SYNC_PAGE_SIZE: '5' } });
     const clean = await r.connect('Acme (clean)');
     assert.equal((await within('the clean sync', waitForSync(clean.sync.handle), 90_000)).status, 'succeeded');
 
@@ -232,7 +205,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
       for (const e of employees) inputs.push(timeOffInput(chaotic.connection.id, e.email!, '2027-10-04', '2027-10-05'));
       results = await within(
         'time-off requests under faults',
-        Promise.all(inputs.map((input) => createTimeOffRequest(client, input, { taskQueue: r.config.temporal.taskQueue, wait: true }))),
+        Promise.all(inputs.map((input) => createTimeOffRequest(suite.client, input, { taskQueue: r.config.temporal.taskQueue, wait: true }))),
         150_000,
       );
     } finally {
@@ -248,7 +221,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     assert.equal(chaosRows.employees.length, r.sim.company.employees.length);
     assert.deepEqual(chaosRows.employees, cleanRows.employees, 'every employee and field as a clean sync wrote it');
     assert.deepEqual(chaosRows.groups, cleanRows.groups);
-    const runs = await syncRunsOf(database.db, summary!.connectionId);
+    const runs = await syncRunsOf(suite.database.db, summary!.connectionId);
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.employees_changed, r.sim.company.employees.length, 'no page counted twice');
 
@@ -263,7 +236,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
     // The faults did fire, and Temporal's retries (not luck) carried the runs through.
     assert.ok(stats.injectedErrors > 0, 'some 5xx were injected');
     assert.ok(stats.rateLimited > 0, 'some 429s were answered');
-    const retries = retryStats(await historiesOf(client, r.config.temporal.taskQueue));
+    const retries = retryStats(await historiesOf(suite.client, r.config.temporal.taskQueue));
     assert.ok(retries.retries > 0, 'some activities were retried');
     assert.deepEqual(r.worker.unexpectedExits(), []);
     t.diagnostic(
@@ -274,7 +247,7 @@ describe('faults, small (CI)', { concurrency: true }, () => {
 });
 
 test('d. no workflow history, worker log line or stored token holds the HiBob token or the encryption key', async (t) => {
-  const read = await assertNoSecretsLeaked({ client, rigs, db: database.db });
+  const read = await assertNoSecretsLeaked({ client: suite.client, rigs: suite.rigs, db: suite.database.db });
   assert.ok(read.histories >= 6, `histories read: ${read.histories}`);
   t.diagnostic(`d: ${read.histories} histories, ${read.logBytes} bytes of output from ${read.processes} worker processes, ${read.storedTokens} stored tokens: clean`);
 });

@@ -171,6 +171,16 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/** `port` when nothing listens on it, else any free port: for local tools with a customary port. */
+export async function preferredPort(port: number): Promise<number> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  return free ? port : findFreePort();
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

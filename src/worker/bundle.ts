@@ -16,7 +16,8 @@ export async function bundleWorkflowsInChildProcess(): Promise<string> {
   return out;
 }
 
-async function bundleTo(out: string): Promise<void> {
+/** Bundles the workflow code into `out` (the worker's child process, the test stack and the bench use it). */
+export async function bundleWorkflowsTo(out: string): Promise<void> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const silent = () => {};
   const { code } = await bundleWorkflowCode({
@@ -27,7 +28,7 @@ async function bundleTo(out: string): Promise<void> {
 }
 
 if (require.main === module) {
-  bundleTo(process.argv[2]!).catch((error: Error) => {
+  bundleWorkflowsTo(process.argv[2]!).catch((error: Error) => {
     console.error(error.stack ?? error.message);
     process.exitCode = 1;
   });

@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { test } from 'node:test';
 import { waitForSync } from '../../src/client/sync';
 import { createTimeOffRequest } from '../../src/client/timeoff';
 import type { SyncSummary } from '../../src/shared/sync';
@@ -19,45 +18,21 @@ import {
   sleep,
   snapshotEmployees,
   snapshotGroups,
-  startFaultRig,
+  faultSuite,
   syncRunsOf,
   within,
-  type FaultRig,
 } from '../support/faults';
-import { createTestDatabase, type TestDatabase } from '../support/harness';
-import { STACK_ENV, stackEnv } from '../support/stack';
 
 const EMPLOYEES = 2000;
 const TIME_OFF_REQUESTS = 20;
-let database: TestDatabase;
-let connection: Connection;
-let client: Client;
-const rigs: FaultRig[] = [];
-
-before(async () => {
-  const env = await stackEnv();
-  database = await createTestDatabase();
-  connection = await Connection.connect({ address: env[STACK_ENV.temporalAddress]! });
-  client = new Client({ connection });
-});
-
-after(async () => {
-  for (const rig of rigs) await rig.stop().catch(() => undefined);
-  await database?.drop();
-  await connection?.close();
-});
+const suite = faultSuite();
 
 test(`${EMPLOYEES} employees under 10% 5xx, latency spikes and 429 bursts: the rows of a clean sync, each request once`, async (t) => {
   const began = Date.now();
-  const r = await startFaultRig({
-    name: 'chaos-large',
-    database,
-    client,
+  const r = await suite.rig('chaos-large', {
     simulator: { employees: EMPLOYEES, seed: 41, rateLimits: { peopleSearch: 10_000, default: 10_000, windowMs: 5000 } },
     env: { SYNC_PAGE_SIZE: '50' },
   });
-  rigs.push(r);
-  await r.worker.start();
   const clean = await r.connect('Acme (clean)');
   assert.equal((await within('the clean sync', waitForSync(clean.sync.handle), 180_000)).status, 'succeeded');
 
@@ -90,7 +65,7 @@ test(`${EMPLOYEES} employees under 10% 5xx, latency spikes and 429 bursts: the r
     }));
     results = await within(
       'time-off requests under faults',
-      Promise.all(inputs.map((input) => createTimeOffRequest(client, input, { taskQueue: r.config.temporal.taskQueue, wait: true }))),
+      Promise.all(inputs.map((input) => createTimeOffRequest(suite.client, input, { taskQueue: r.config.temporal.taskQueue, wait: true }))),
       300_000,
     );
   } finally {
@@ -101,11 +76,11 @@ test(`${EMPLOYEES} employees under 10% 5xx, latency spikes and 429 bursts: the r
   r.sim.admin.setFaults({ errorRate: 0, latencyMs: 0, latencyJitterMs: 0, rateLimitBurst: 0 });
 
   assert.equal(summary.status, 'succeeded');
-  const faultedEmployees = await snapshotEmployees(database.db, summary.connectionId);
+  const faultedEmployees = await snapshotEmployees(suite.database.db, summary.connectionId);
   assert.equal(faultedEmployees.length, EMPLOYEES);
-  assert.deepEqual(faultedEmployees, await snapshotEmployees(database.db, clean.connection.id));
-  assert.deepEqual(await snapshotGroups(database.db, summary.connectionId), await snapshotGroups(database.db, clean.connection.id));
-  const runs = await syncRunsOf(database.db, summary.connectionId);
+  assert.deepEqual(faultedEmployees, await snapshotEmployees(suite.database.db, clean.connection.id));
+  assert.deepEqual(await snapshotGroups(suite.database.db, summary.connectionId), await snapshotGroups(suite.database.db, clean.connection.id));
+  const runs = await syncRunsOf(suite.database.db, summary.connectionId);
   assert.equal(runs.length, 1);
   assert.equal(runs[0]!.employees_changed, EMPLOYEES, 'no page counted twice');
 
@@ -115,12 +90,12 @@ test(`${EMPLOYEES} employees under 10% 5xx, latency spikes and 429 bursts: the r
     assert.equal(inHiBob.length, 1, `exactly one request for ${employee.email}`);
     assert.equal(String(inHiBob[0]!.requestId), results[i]!.hibobRequestId);
     assert.notEqual(inHiBob[0]!.status, 'canceled');
-    const row = await database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', inputs[i]!.idempotencyKey).executeTakeFirstOrThrow();
+    const row = await suite.database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', inputs[i]!.idempotencyKey).executeTakeFirstOrThrow();
     assert.equal(row.status, 'confirmed');
   }
 
   assert.ok(stats.injectedErrors > 0 && stats.rateLimited > 0, `the faults fired: ${JSON.stringify(stats)}`);
-  const retries = retryStats(await historiesOf(client, r.config.temporal.taskQueue));
+  const retries = retryStats(await historiesOf(suite.client, r.config.temporal.taskQueue));
   assert.ok(retries.retries > 0);
   assert.deepEqual(r.worker.unexpectedExits(), []);
   t.diagnostic(
@@ -130,6 +105,6 @@ test(`${EMPLOYEES} employees under 10% 5xx, latency spikes and 429 bursts: the r
 });
 
 test('no workflow history, worker output or stored token holds a secret', async (t) => {
-  const read = await assertNoSecretsLeaked({ client, rigs, db: database.db });
+  const read = await assertNoSecretsLeaked({ client: suite.client, rigs: suite.rigs, db: suite.database.db });
   t.diagnostic(`${read.histories} histories, ${read.logBytes} bytes of output, ${read.storedTokens} stored tokens: clean`);
 });

@@ -8,8 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { describe, test } from 'node:test';
 import { waitForSync } from '../../src/client/sync';
 import { createTimeOffRequest } from '../../src/client/timeoff';
 import { syncWorkflowId } from '../../src/shared/ids';
@@ -25,41 +24,15 @@ import {
   sleep,
   snapshotEmployees,
   snapshotGroups,
-  startFaultRig,
+  faultSuite,
   syncRunsOf,
   waitFor,
   within,
-  type FaultRig,
 } from '../support/faults';
-import { createTestDatabase, type TestDatabase } from '../support/harness';
-import { STACK_ENV, stackEnv } from '../support/stack';
 
 const SEED = Number(process.env.HIBOB_FAULTS_SEED || 20261204);
 const KILLS = 10;
-let database: TestDatabase;
-let connection: Connection;
-let client: Client;
-const rigs: FaultRig[] = [];
-
-before(async () => {
-  const env = await stackEnv();
-  database = await createTestDatabase();
-  connection = await Connection.connect({ address: env[STACK_ENV.temporalAddress]! });
-  client = new Client({ connection });
-});
-
-after(async () => {
-  for (const rig of rigs) await rig.stop().catch(() => undefined);
-  await database?.drop();
-  await connection?.close();
-});
-
-async function rig(name: string, options: Omit<Parameters<typeof startFaultRig>[0], 'name' | 'database' | 'client'>): Promise<FaultRig> {
-  const started = await startFaultRig({ name, database, client, ...options });
-  rigs.push(started);
-  await started.worker.start();
-  return started;
-}
+const suite = faultSuite();
 
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,7 +43,7 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
   test(`a sync SIGKILLed ${KILLS} times ends with the rows of a clean sync`, async (t) => {
     const began = Date.now();
     const random = seededRandom(SEED);
-    const r = await rig('kills-sync', { simulator: { employees: 1500, seed: 51 }, env: { SYNC_PAGE_SIZE: '5' } });
+    const r = await suite.rig('kills-sync', { simulator: { employees: 1500, seed: 51 }, env: { SYNC_PAGE_SIZE: '5' } });
     const clean = await r.connect('Acme (clean)');
     assert.equal((await within('the clean sync', waitForSync(clean.sync.handle), 180_000)).status, 'succeeded');
 
@@ -78,7 +51,7 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
     const killed = await r.connect(`Acme (killed ${KILLS} times)`);
     const connectionId = killed.connection.id;
     const run = await waitFor('the sync run to list its pages', async () => {
-      const row = await latestSyncRun(database.db, connectionId);
+      const row = await latestSyncRun(suite.database.db, connectionId);
       return row && row.pages_total > 0 ? row : undefined;
     }, { timeoutMs: 60_000, intervalMs: 50 });
     const total = run.pages_total;
@@ -88,7 +61,7 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
     let lastKillAt = 0;
     for (let k = 1; k <= KILLS; k++) {
       // Wait until the (restarted) worker writes pages again, then a random while longer.
-      await waitFor(`a page written before kill ${k}`, async () => (await completedPages(database.db, run.id)).done > pagesAtLastKill, {
+      await waitFor(`a page written before kill ${k}`, async () => (await completedPages(suite.database.db, run.id)).done > pagesAtLastKill, {
         timeoutMs: 180_000,
         intervalMs: 100,
       });
@@ -97,13 +70,13 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
       await sleep(delayMs);
       await r.worker.kill();
       lastKillAt = Date.now();
-      const atKill = await completedPages(database.db, run.id);
+      const atKill = await completedPages(suite.database.db, run.id);
       assert.ok(atKill.done < total, `kill ${k} landed mid-sync (${atKill.done} of ${total} pages written)`);
       const { readyMs } = await r.worker.start();
       kills.push({ delayMs, pagesAtKill: atKill.done, readyMs });
       pagesAtLastKill = atKill.done;
     }
-    await waitFor('a page written after the last kill', async () => (await completedPages(database.db, run.id)).done > pagesAtLastKill, {
+    await waitFor('a page written after the last kill', async () => (await completedPages(suite.database.db, run.id)).done > pagesAtLastKill, {
       timeoutMs: 180_000,
       intervalMs: 100,
     });
@@ -112,17 +85,17 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
     const summary = await within('the sync to finish', waitForSync(killed.sync.handle), 300_000);
     assert.equal(summary.status, 'succeeded');
     const expectedIds = r.sim.company.employees.map((e) => e.id).sort();
-    const rows = await snapshotEmployees(database.db, connectionId);
+    const rows = await snapshotEmployees(suite.database.db, connectionId);
     assert.deepEqual(rows.map((e) => e.hibob_id), expectedIds, 'no lost and no phantom employee');
-    assert.deepEqual(rows, await snapshotEmployees(database.db, clean.connection.id));
-    assert.deepEqual(await snapshotGroups(database.db, connectionId), await snapshotGroups(database.db, clean.connection.id));
-    const runs = await syncRunsOf(database.db, connectionId);
+    assert.deepEqual(rows, await snapshotEmployees(suite.database.db, clean.connection.id));
+    assert.deepEqual(await snapshotGroups(suite.database.db, connectionId), await snapshotGroups(suite.database.db, clean.connection.id));
+    const runs = await syncRunsOf(suite.database.db, connectionId);
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.status, 'succeeded');
     assert.equal(runs[0]!.pages_done, total);
     assert.equal(runs[0]!.employees_changed, expectedIds.length, 'no page counted twice');
 
-    const history = await client.workflow.getHandle(syncWorkflowId(connectionId)).fetchHistory();
+    const history = await suite.client.workflow.getHandle(syncWorkflowId(connectionId)).fetchHistory();
     const timedOut = activityAttempts(history).filter((a) => a.attempt > 1 && a.lastFailure?.includes('timeout'));
     // Most kills cut page attempts short (one landing between two waves may cut none).
     assert.ok(timedOut.length >= KILLS / 2, `the kills cut activities short (${timedOut.length} retried after a timeout)`);
@@ -137,7 +110,7 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
   test(`${KILLS} time-off runs, each SIGKILLed at a random point: one request each, confirmed`, async (t) => {
     const began = Date.now();
     const random = seededRandom(SEED + 1);
-    const r = await rig('kills-timeoff', { simulator: { employees: 60, seed: 52 } });
+    const r = await suite.rig('kills-timeoff', { simulator: { employees: 60, seed: 52 } });
     const connected = await r.connect('Acme (time off)');
     await within('the first sync', waitForSync(connected.sync.handle), 120_000);
     r.sim.admin.setFaults({ latencyMs: 600 });
@@ -145,7 +118,7 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
     type Run = { input: TimeOffRequestInput; employee: SimEmployee; outcome: Promise<TimeOffStatus>; delayMs: number; phase: string; killedAt: number; settledAt?: number };
     const runs: Run[] = [];
     const phaseOf = async (input: TimeOffRequestInput, employee: SimEmployee) => {
-      const row = await database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      const row = await suite.database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
       const committed = r.sim.admin.timeOffRequests().some((q) => q.employeeId === employee.id);
       if (!row) return committed ? 'committed' : 'resolving or checking the policy';
       if (row.status === 'confirmed') return 'confirmed';
@@ -166,12 +139,12 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
     // One run left alone: how long a run takes here, so the kill points spread over all of one.
     const calibration = requestFor(calibrationEmployee!, -1);
     const calibrationStarted = Date.now();
-    await within('the calibration run', createTimeOffRequest(client, calibration, { taskQueue: r.config.temporal.taskQueue, wait: true }), 120_000);
+    await within('the calibration run', createTimeOffRequest(suite.client, calibration, { taskQueue: r.config.temporal.taskQueue, wait: true }), 120_000);
     const runMs = Date.now() - calibrationStarted;
 
     for (const [i, employee] of employees.entries()) {
       const input = requestFor(employee, i);
-      const outcome = createTimeOffRequest(client, input, { taskQueue: r.config.temporal.taskQueue, wait: true });
+      const outcome = createTimeOffRequest(suite.client, input, { taskQueue: r.config.temporal.taskQueue, wait: true });
       // Anywhere in the first 85% of a run: every phase can be hit, and the run is never over yet.
       const entry: Run = { input, employee, outcome, delayMs: Math.round(random() * runMs * 0.85), phase: '', killedAt: 0 };
       outcome.then(() => (entry.settledAt = Date.now()), () => undefined);
@@ -192,7 +165,7 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
       assert.equal(inHiBob.length, 1, `exactly one request for ${run.input.employee} (killed while: ${run.phase})`);
       assert.notEqual(inHiBob[0]!.status, 'canceled');
       assert.equal(String(inHiBob[0]!.requestId), results[i]!.hibobRequestId);
-      const row = await database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', run.input.idempotencyKey).executeTakeFirstOrThrow();
+      const row = await suite.database.db.selectFrom('hibob_time_off_requests').selectAll().where('idempotency_key', '=', run.input.idempotencyKey).executeTakeFirstOrThrow();
       assert.equal(row.status, 'confirmed');
       assert.equal(row.hibob_request_id, results[i]!.hibobRequestId);
     }
@@ -207,6 +180,6 @@ describe(`worker kills at random points (seed ${SEED})`, { concurrency: true }, 
 });
 
 test('no workflow history, worker output or stored token holds a secret', async (t) => {
-  const read = await assertNoSecretsLeaked({ client, rigs, db: database.db });
+  const read = await assertNoSecretsLeaked({ client: suite.client, rigs: suite.rigs, db: suite.database.db });
   t.diagnostic(`${read.histories} histories, ${read.logBytes} bytes of output from ${read.processes} worker processes, ${read.storedTokens} stored tokens: clean`);
 });

@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { after, before } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import type { ConnectorConfig } from '../../temporal.config';
@@ -17,7 +18,8 @@ import { connect, type ConnectorContext, type ConnectResult } from '../../src/cl
 import type { ConnectorDb } from '../../src/db/database';
 import { syncScheduleId } from '../../src/shared/ids';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
-import { TEST_ENCRYPTION_KEY, testConfig, type TestDatabase } from './harness';
+import { createTestDatabase, TEST_ENCRYPTION_KEY, testConfig, type TestDatabase } from './harness';
+import { STACK_ENV, stackEnv } from './stack';
 
 const HIBOB_BIN = join(__dirname, '..', '..', 'bin', 'hibob.cjs');
 
@@ -583,4 +585,42 @@ export async function assertNoSecretsLeaked(options: { client: Client; rigs: Fau
     assert.deepEqual(leakedSecrets(row.token_ciphertext, forms), [], `connection ${row.id}`);
   }
   return { histories, logBytes, processes, storedTokens: stored.length };
+}
+
+export interface FaultSuite {
+  /** Set in the file's `before`: one database for every rig of the file. */
+  database: TestDatabase;
+  /** A client of the stack's dev server. */
+  client: Client;
+  rigs: FaultRig[];
+  /** Starts a rig on the suite's database and client, and its worker; stopped when the file ends. */
+  rig(name: string, options?: Omit<FaultRigOptions, 'name' | 'database' | 'client'>): Promise<FaultRig>;
+}
+
+/** The set-up a fault file on the stack's dev server shares: registers its `before` and `after` hooks. */
+export function faultSuite(): FaultSuite {
+  let connection: Connection | undefined;
+  const suite: FaultSuite = {
+    database: undefined as unknown as TestDatabase,
+    client: undefined as unknown as Client,
+    rigs: [],
+    async rig(name, options = {}) {
+      const started = await startFaultRig({ name, database: suite.database, client: suite.client, ...options });
+      suite.rigs.push(started);
+      await started.worker.start();
+      return started;
+    },
+  };
+  before(async () => {
+    const env = await stackEnv();
+    suite.database = await createTestDatabase();
+    connection = await Connection.connect({ address: env[STACK_ENV.temporalAddress]! });
+    suite.client = new Client({ connection });
+  });
+  after(async () => {
+    for (const rig of suite.rigs) await rig.stop().catch(() => undefined);
+    await suite.database?.drop();
+    await connection?.close();
+  });
+  return suite;
 }

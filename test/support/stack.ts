@@ -4,12 +4,12 @@
  * workflow code bundled once. `test/run.ts` starts it once per test run and passes it to
  * every test file through the environment; a test file run on its own starts its own.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { findFreePort, startDevServer } from '../../src/temporal/dev-server';
+import { bundleWorkflowsTo } from '../../src/worker/bundle';
 
 export const STACK_ENV = {
   temporalAddress: 'HIBOB_TEST_TEMPORAL_ADDRESS',
@@ -69,12 +69,8 @@ async function startPostgres(workDir: string, stops: (() => Promise<void>)[], lo
 }
 
 async function bundleWorkflows(workDir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
-  });
   const path = join(workDir, 'workflow-bundle.js');
-  writeFileSync(path, code);
+  await bundleWorkflowsTo(path);
   return path;
 }
 

@@ -19,7 +19,7 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { createLogger } from '../../observability/logger';
 import { startSimulator } from '../../simulator';
 import { connectClient } from '../../temporal/connection';
-import { findFreePort, startDevServer } from '../../temporal/dev-server';
+import { preferredPort, startDevServer } from '../../temporal/dev-server';
 import { createConnectorWorker } from '../../worker';
 import { action } from '../errors';
 import { followSync, printSyncSummary } from '../sync-progress';
@@ -70,8 +70,8 @@ async function runDev(options: z.infer<typeof optionsSchema>, stops: Stop[]): Pr
     say('Starting the Temporal dev server (first run builds the Temporal CLI: a few minutes)...');
     const server = await startDevServer({
       ui: true,
-      uiPort: (await isFree(options.uiPort)) ? options.uiPort : await findFreePort(),
-      port: (await isFree(7233)) ? 7233 : 0,
+      uiPort: await preferredPort(options.uiPort),
+      port: await preferredPort(7233),
       dbFilename: join(dataDir, 'temporal.db'),
     });
     stops.push(server.stop);
@@ -82,7 +82,7 @@ async function runDev(options: z.infer<typeof optionsSchema>, stops: Stop[]): Pr
   // PostgreSQL: the given server, or the embedded engine with its data in .data/postgres.
   if (!env.DATABASE_URL) {
     say('Starting the embedded PostgreSQL...');
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: (await isFree(54329)) ? 54329 : await findFreePort() });
+    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await preferredPort(54329) });
     stops.push(pg.stop);
     env.DATABASE_URL = pg.urlFor('hibob_connector');
   }
@@ -97,7 +97,7 @@ async function runDev(options: z.infer<typeof optionsSchema>, stops: Stop[]): Pr
     say(`Using the real HiBob API at ${credentials.baseUrl}.`);
   } else {
     const demoUser = demoServiceUser(dataDir);
-    const sim = await startSimulator({ port: (await isFree(7480)) ? 7480 : 0, employees: options.employees, seed: 2026, serviceUsers: [demoUser] });
+    const sim = await startSimulator({ port: await preferredPort(7480), employees: options.employees, seed: 2026, serviceUsers: [demoUser] });
     stops.push(() => sim.close());
     credentials = { serviceUserId: demoUser.id, token: demoUser.token, baseUrl: sim.baseUrl };
     say(`HiBob simulator with a demo company of ${options.employees} employees at ${sim.baseUrl}`);
@@ -201,13 +201,4 @@ function demoServiceUser(dataDir: string): { id: string; token: string } {
     writeFileSync(path, JSON.stringify({ id: 'SERVICE-USER-DEMO', token: `demo_${randomBytes(18).toString('base64url')}` }), { mode: 0o600 });
   }
   return JSON.parse(readFileSync(path, 'utf8')) as { id: string; token: string };
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolvePromise) => {
-    const server = createServer();
-    server.once('error', () => resolvePromise(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise(true)));
-  });
 }
