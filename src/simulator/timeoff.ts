@@ -13,21 +13,25 @@ export interface SimPolicyType {
   description: string;
 }
 
-export interface SimTimeOffRequest {
-  requestId: number;
-  employeeId: string;
+/** A submit body that passed validation, before it meets the employee's other requests. */
+export interface ValidSubmission {
   policyType: string;
   requestRangeType: RangeType;
   startDate: string;
   startDatePortion: TimeOffPortion;
   endDate: string;
   endDatePortion: TimeOffPortion;
-  /** portionOnRange only: the half of every day in the range. */
   dayPortion: 'morning' | 'afternoon' | null;
-  /** hours: the total; hoursOnRange: per day. */
   hours: number | null;
   minutes: number | null;
   description: string | null;
+  skipManagerApproval: boolean;
+}
+
+/** A stored request: the validated submission, as HiBob keeps it. */
+export interface SimTimeOffRequest extends Omit<ValidSubmission, 'skipManagerApproval'> {
+  requestId: number;
+  employeeId: string;
   status: RequestStatus;
   createdAt: string;
   canceledAt: string | null;
@@ -47,20 +51,6 @@ export interface SimTimeOffChange {
   changedAt: string;
 }
 
-/** A submit body that passed validation, before it meets the employee's other requests. */
-export interface ValidSubmission {
-  policyType: string;
-  requestRangeType: RangeType;
-  startDate: string;
-  startDatePortion: TimeOffPortion;
-  endDate: string;
-  endDatePortion: TimeOffPortion;
-  dayPortion: 'morning' | 'afternoon' | null;
-  hours: number | null;
-  minutes: number | null;
-  description: string | null;
-  skipManagerApproval: boolean;
-}
 
 /** HiBob's error body: a machine key and a human sentence. */
 export interface ApiError {
